@@ -1,0 +1,3 @@
+global using System.Buffers;
+global using System.Diagnostics.CodeAnalysis;
+global using Xmpp.Protocol.Xml;

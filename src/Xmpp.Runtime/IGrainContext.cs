@@ -1,0 +1,13 @@
+namespace Xmpp.Runtime;
+
+/// <summary>What an activation offers its grain; implemented by the runtime's activation.</summary>
+internal interface IGrainContext
+{
+    string Key { get; }
+
+    IGrainFactory GrainFactory { get; }
+
+    void DeactivateOnIdle();
+
+    IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period);
+}

@@ -1,0 +1,14 @@
+namespace Xmpp.Grains.Routing;
+
+/// <summary>
+/// The one way stanzas travel between entities: by the 'to' address, to the grain or service
+/// that owns it (DESIGN §2). Routing is one-way; nothing waits for the recipient.
+/// </summary>
+public interface IStanzaRouter
+{
+    /// <summary>Sends the stanza to its 'to' address; undeliverable requests bounce back to 'from'.</summary>
+    void Route(Element stanza);
+
+    /// <summary>Sends the error reply for <paramref name="stanza"/> back to its sender, unless it may not be answered.</summary>
+    void Bounce(Element stanza, StanzaError error);
+}

@@ -1,0 +1,13 @@
+namespace Xmpp.Grains.Users.State;
+
+/// <summary>The vCard (XEP-0054) and the last logout (XEP-0012) of an account.</summary>
+public sealed class ProfileState
+{
+    /// <summary>The vcard-temp element as XML, or null when the user never set one.</summary>
+    public string? VCard { get; set; }
+
+    public DateTimeOffset? LastLogout { get; set; }
+
+    /// <summary>The status text of the last unavailable presence.</summary>
+    public string? LastStatus { get; set; }
+}

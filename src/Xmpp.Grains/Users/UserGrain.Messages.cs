@@ -1,0 +1,93 @@
+using Xmpp.Grains.Users.State;
+
+namespace Xmpp.Grains.Users;
+
+// Message delivery (RFC 6121 §8.5) and offline storage (XEP-0160), as Prosody's mod_message/mod_offline.
+public sealed partial class UserGrain
+{
+    private async Task HandleInboundMessageAsync(Element message, Jid to)
+    {
+        if (to.IsFull && SessionOf(to) is { } session)
+        {
+            _outbox.Add(session.Observer, message); // §8.5.3.1: a connected resource gets it, available or not
+            return;
+        }
+
+        if (!DeliverMessageToBare(message) && IsStorableOffline(message))
+        {
+            await StoreOfflineAsync(message);
+        }
+    }
+
+    /// <summary>
+    /// §8.5.2: chat and normal messages go to the available resources of highest non-negative
+    /// priority; headlines to all non-negative ones; groupchat to a bare JID is refused. Returns
+    /// whether the message was handled (delivered, refused or dropped).
+    /// </summary>
+    private bool DeliverMessageToBare(Element message)
+    {
+        switch (message.Type)
+        {
+            case "error":
+                return true; // never answered, never stored
+            case "groupchat":
+                throw new StanzaErrorException(StanzaError.ServiceUnavailable());
+            case "headline":
+                if (message.To is null || message.To == _bareText)
+                {
+                    foreach (var session in AvailableSessions.Where(s => s.Priority >= 0))
+                    {
+                        _outbox.Add(session.Observer, message);
+                    }
+                }
+
+                return true; // headlines are not stored (§8.5.2.1.1)
+        }
+
+        var available = AvailableSessions.Where(s => s.Priority >= 0).ToList();
+        if (available.Count == 0)
+        {
+            return false;
+        }
+
+        var top = available.Max(s => s.Priority);
+        foreach (var session in available.Where(s => s.Priority == top))
+        {
+            _outbox.Add(session.Observer, message);
+        }
+
+        return true;
+    }
+
+    private static bool IsStorableOffline(Element message) => message.Type is null or "normal" or "chat";
+
+    private async Task StoreOfflineAsync(Element message)
+    {
+        if (_offline.State.Messages.Count >= _options.OfflineMessageLimit)
+        {
+            throw new StanzaErrorException(StanzaError.ServiceUnavailable("Offline message storage is full"));
+        }
+
+        _offline.State.Messages.Add(new OfflineMessage { Xml = XmlText.Serialize(message), Stored = Now });
+        await _offline.WriteStateAsync(); // durable before anyone may assume delivery
+    }
+
+    /// <summary>XEP-0160 §4: stored messages go out, stamped with XEP-0203 delay, on initial presence.</summary>
+    private async Task DeliverOfflineMessagesAsync(UserSession session)
+    {
+        if (_offline.State.Messages.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var stored in _offline.State.Messages)
+        {
+            var message = XmlText.Parse(stored.Xml);
+            message.Add(Delay.Create(_options.Domain, stored.Stored));
+            _outbox.Add(session.Observer, message);
+        }
+
+        _offline.State.Messages.Clear();
+        await _offline.WriteStateAsync();
+    }
+}

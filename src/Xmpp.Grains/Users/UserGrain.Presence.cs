@@ -1,0 +1,236 @@
+using System.Globalization;
+using Xmpp.Grains.Users.State;
+
+namespace Xmpp.Grains.Users;
+
+// Presence broadcast, probes and directed presence (RFC 6121 §4), as Prosody's mod_presence does them.
+public sealed partial class UserGrain
+{
+    private static bool IsSubscriptionType(string? type) =>
+        type is "subscribe" or "subscribed" or "unsubscribe" or "unsubscribed" or "probe";
+
+    /// <summary>Subscription management towards a bare JID stays possible while that JID is blocked.</summary>
+    private static bool IsSubscriptionManagement(Element stanza, Jid to) =>
+        stanza.Name == Stanza.Presence && to.IsBare && IsSubscriptionType(stanza.Type);
+
+    private async Task HandleOutboundPresenceAsync(UserSession session, Element stanza, Jid? to)
+    {
+        var type = stanza.Type;
+        if (type is not (null or "unavailable" or "error") && !IsSubscriptionType(type))
+        {
+            throw new StanzaErrorException(StanzaError.BadRequest("Invalid presence type"));
+        }
+
+        if (to is null)
+        {
+            if (type is "error" || IsSubscriptionType(type))
+            {
+                throw new StanzaErrorException(StanzaError.BadRequest("Invalid presence type"));
+            }
+
+            await BroadcastOwnPresenceAsync(session, stanza, reflect: true);
+            return;
+        }
+
+        if (IsSubscriptionType(type))
+        {
+            await HandleOutboundSubscriptionAsync(stanza, to.Bare);
+            return;
+        }
+
+        // Directed presence (RFC 6121 §4.6): remembered so that unavailability reaches the recipient,
+        // unless the recipient gets our presence through a subscription anyway.
+        if (!(_roster.State.Items.TryGetValue(to.Bare.ToString(), out var item) && Subscription.HasFrom(item.Subscription)))
+        {
+            if (type is null)
+            {
+                (session.DirectedPresence ??= new HashSet<string>(StringComparer.Ordinal)).Add(to.ToString());
+            }
+            else
+            {
+                session.DirectedPresence?.Remove(to.ToString());
+            }
+        }
+
+        _router.Route(stanza);
+    }
+
+    /// <summary>
+    /// Presence without 'to' (RFC 6121 §4.2–§4.5): reflected to the sender, sent to the user's other
+    /// available resources and to contacts with a 'from' subscription. Initial presence also probes
+    /// contacts, replays the other resources' presence, redelivers pending subscription requests and
+    /// offline messages.
+    /// </summary>
+    private async Task BroadcastOwnPresenceAsync(UserSession session, Element stanza, bool reflect)
+    {
+        var available = stanza.Type is null;
+        var priority = ParsePriority(stanza);
+        if (reflect)
+        {
+            _outbox.Add(session.Observer, stanza);
+        }
+
+        foreach (var other in AvailableSessions)
+        {
+            if (other != session)
+            {
+                _outbox.Add(other.Observer, Addressed(stanza, other.FullJid.ToString()));
+            }
+        }
+
+        foreach (var (jid, item) in _roster.State.Items)
+        {
+            if (Subscription.HasFrom(item.Subscription))
+            {
+                _router.Route(Addressed(stanza, jid));
+            }
+        }
+
+        if (available && !session.IsAvailable)
+        {
+            session.Presence = stanza;
+            await OnInitialPresenceAsync(session, priority);
+        }
+
+        if (available)
+        {
+            var stored = stanza.Clone();
+            stored.Add(Delay.Create(_options.Domain, Now));
+            session.Presence = stored;
+            session.Priority = priority;
+        }
+        else
+        {
+            session.Presence = null;
+            session.Priority = 0;
+            SendUnavailableToDirectedRecipients(session, stanza);
+            await RecordLogoutAsync(stanza.ChildText("status", Namespaces.Client));
+        }
+    }
+
+    private async Task OnInitialPresenceAsync(UserSession session, int priority)
+    {
+        var full = session.FullJid.ToString();
+        foreach (var (jid, item) in _roster.State.Items)
+        {
+            if (Subscription.HasTo(item.Subscription))
+            {
+                _router.Route(new Element(Stanza.Presence) { Type = "probe", From = full, To = jid });
+            }
+        }
+
+        foreach (var other in AvailableSessions)
+        {
+            if (other != session)
+            {
+                _outbox.Add(session.Observer, Addressed(other.Presence!, full));
+            }
+        }
+
+        // RFC 6121 §3.1.3: subscription requests received while offline are delivered now, complete.
+        foreach (var (jid, request) in _roster.State.PendingIn)
+        {
+            var subscribe = XmlText.Parse(request);
+            subscribe.Type = "subscribe";
+            subscribe.From = jid;
+            _outbox.Add(session.Observer, subscribe);
+        }
+
+        // RFC 6121 §3.1.2: outbound requests still unanswered are sent again.
+        foreach (var (jid, item) in _roster.State.Items)
+        {
+            if (item.Ask)
+            {
+                _router.Route(new Element(Stanza.Presence) { Type = "subscribe", From = _bareText, To = jid });
+            }
+        }
+
+        if (priority >= 0)
+        {
+            await DeliverOfflineMessagesAsync(session);
+        }
+    }
+
+    private void SendUnavailableToDirectedRecipients(UserSession session, Element unavailable)
+    {
+        if (session.DirectedPresence is null)
+        {
+            return;
+        }
+
+        foreach (var jid in session.DirectedPresence)
+        {
+            var copy = Addressed(unavailable, jid);
+            copy.From = session.FullJid.ToString();
+            _router.Route(copy);
+        }
+
+        session.DirectedPresence = null;
+    }
+
+    /// <summary>
+    /// Sends the presence of every available resource to <paramref name="to"/> (the stored presence,
+    /// with its delay stamp), or <paramref name="replacement"/> from each of them. Returns how many.
+    /// </summary>
+    private int SendPresenceOfAvailableResources(string to, Element? replacement = null)
+    {
+        var count = 0;
+        foreach (var session in AvailableSessions)
+        {
+            var presence = Addressed(replacement ?? session.Presence!, to);
+            presence.From = session.FullJid.ToString();
+            _router.Route(presence);
+            count++;
+        }
+
+        return count;
+    }
+
+    private Task HandleInboundPresenceAsync(Element stanza, Jid from, Jid to)
+    {
+        var type = stanza.Type;
+        if (IsSubscriptionType(type))
+        {
+            return HandleInboundSubscriptionAsync(stanza, from);
+        }
+
+        if (type is not (null or "unavailable" or "error"))
+        {
+            throw new StanzaErrorException(StanzaError.BadRequest("Invalid presence type"));
+        }
+
+        if (to.IsBare)
+        {
+            foreach (var session in AvailableSessions)
+            {
+                _outbox.Add(session.Observer, stanza);
+            }
+        }
+        else if (SessionOf(to) is { } session)
+        {
+            _outbox.Add(session.Observer, stanza);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>RFC 6121 §4.7.2.3: an integer from -128 to 127, 0 when absent or unparsable.</summary>
+    private static int ParsePriority(Element presence)
+    {
+        var text = presence.ChildText("priority", Namespaces.Client);
+        if (text is null || !int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var priority))
+        {
+            return 0;
+        }
+
+        return Math.Clamp(priority, -128, 127);
+    }
+
+    /// <summary>A copy of the stanza addressed to someone else; the original may be shared with other recipients.</summary>
+    private static Element Addressed(Element stanza, string to)
+    {
+        var copy = stanza.Clone();
+        copy.To = to;
+        return copy;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Xmpp.Grains.Users;
+
+// Resource binding and session ends (RFC 6120 §7, RFC 6121 §4.6).
+public sealed partial class UserGrain
+{
+    public async Task<Jid> BindAsync(string? resource, ISessionObserver session)
+    {
+        _accountExists = true; // the gateway authenticated this account
+        resource ??= NewId();
+        var fullJid = _bare.WithResource(resource);
+        try
+        {
+            if (_sessions.Remove(resource, out var replaced))
+            {
+                // Prosody's default conflict rule: the new session wins and the old one is told why.
+                replaced.Observer.Close(new StreamError(StreamError.Conflict, "Replaced by new connection"));
+                await EndSessionAsync(replaced);
+            }
+
+            _sessions.Add(resource, new UserSession(fullJid, session));
+            return fullJid;
+        }
+        finally
+        {
+            _outbox.Flush();
+        }
+    }
+
+    public async Task UnbindAsync(string resource, ISessionObserver session)
+    {
+        if (!_sessions.TryGetValue(resource, out var current) || !ReferenceEquals(current.Observer, session))
+        {
+            return; // already replaced by a newer session of the same resource
+        }
+
+        _sessions.Remove(resource);
+        try
+        {
+            await EndSessionAsync(current);
+        }
+        finally
+        {
+            _outbox.Flush();
+        }
+    }
+
+    /// <summary>A session is gone: its contacts and directed-presence recipients learn it is unavailable.</summary>
+    private async Task EndSessionAsync(UserSession session)
+    {
+        if (session.IsAvailable)
+        {
+            var unavailable = new Element(Stanza.Presence) { From = session.FullJid.ToString(), Type = "unavailable" };
+            await BroadcastOwnPresenceAsync(session, unavailable, reflect: false);
+        }
+        else
+        {
+            SendUnavailableToDirectedRecipients(session, new Element(Stanza.Presence) { Type = "unavailable" });
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Xmpp.Grains.Routing;
+using Xmpp.Grains.Users.State;
+using Xmpp.Runtime.Storage;
+
+namespace Xmpp.Grains.Users;
+
+/// <summary>
+/// One account: its sessions, roster and presence (RFC 6121), offline messages (XEP-0160),
+/// blocklist (XEP-0191), vCard (XEP-0054) and last activity (XEP-0012). Where the RFCs leave a
+/// choice, Prosody 0.12's behaviour is followed. Split into partial files by concern.
+/// </summary>
+public sealed partial class UserGrain : Grain, IUserGrain
+{
+    private readonly IPersistentState<RosterState> _roster;
+    private readonly IPersistentState<BlocklistState> _blocklist;
+    private readonly IPersistentState<OfflineState> _offline;
+    private readonly IPersistentState<ProfileState> _profile;
+    private readonly IStanzaRouter _router;
+    private readonly IAccountStore _accounts;
+    private readonly XmppOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<UserGrain> _logger;
+    private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Outbox _outbox = new();
+    private Jid _bare = null!;
+    private string _bareText = null!;
+    private bool _accountExists;
+
+    public UserGrain(
+        [PersistentState("roster")] IPersistentState<RosterState> roster,
+        [PersistentState("blocklist")] IPersistentState<BlocklistState> blocklist,
+        [PersistentState("offline")] IPersistentState<OfflineState> offline,
+        [PersistentState("profile")] IPersistentState<ProfileState> profile,
+        IStanzaRouter router,
+        IAccountStore accounts,
+        IOptions<XmppOptions> options,
+        TimeProvider clock,
+        ILogger<UserGrain> logger)
+    {
+        _roster = roster;
+        _blocklist = blocklist;
+        _offline = offline;
+        _profile = profile;
+        _router = router;
+        _accounts = accounts;
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _bare = Jid.Parse(GetPrimaryKeyString());
+        _bareText = _bare.ToString();
+        _accountExists = await _accounts.FindAsync(_bare.Local!, cancellationToken) is not null;
+    }
+
+    public async Task DeliverAsync(Element stanza)
+    {
+        try
+        {
+            await HandleInboundAsync(stanza);
+        }
+        catch (StanzaErrorException e)
+        {
+            _router.Bounce(stanza, e.Error);
+        }
+        finally
+        {
+            _outbox.Flush();
+        }
+    }
+
+    public async Task ProcessOutboundAsync(string resource, Element stanza)
+    {
+        if (!_sessions.TryGetValue(resource, out var session))
+        {
+            return; // the session ended while this stanza was queued
+        }
+
+        try
+        {
+            await HandleOutboundAsync(session, stanza);
+        }
+        catch (StanzaErrorException e)
+        {
+            if (Stanza.MayBounce(stanza))
+            {
+                _outbox.Add(session.Observer, Stanza.ErrorReply(stanza, e.Error));
+            }
+        }
+        finally
+        {
+            _outbox.Flush();
+        }
+    }
+
+    private Task HandleOutboundAsync(UserSession session, Element stanza)
+    {
+        Jid? to = null;
+        if (stanza.To is not null && !Jid.TryParse(stanza.To, out to))
+        {
+            throw new StanzaErrorException(StanzaError.JidMalformed());
+        }
+
+        if (to is not null && IsBlocked(to) && !IsSubscriptionManagement(stanza, to))
+        {
+            // XEP-0191 §3.3: the user may not talk to a JID they blocked.
+            if (Stanza.MayBounce(stanza))
+            {
+                var error = StanzaError.NotAcceptable("You have blocked this JID") with
+                {
+                    ApplicationCondition = new Element("blocked", Namespaces.BlockingErrors),
+                };
+                _outbox.Add(session.Observer, Stanza.ErrorReply(stanza, error));
+            }
+
+            return Task.CompletedTask;
+        }
+
+        return stanza.Name switch
+        {
+            Stanza.Presence => HandleOutboundPresenceAsync(session, stanza, to),
+            Stanza.Iq => HandleOutboundIqAsync(session, stanza, to),
+            _ => HandleOutboundMessage(stanza, to),
+        };
+    }
+
+    private Task HandleOutboundMessage(Element stanza, Jid? to)
+    {
+        if (to is null)
+        {
+            // RFC 6120 §10.3: no 'to' means the user's own bare JID.
+            DeliverMessageToBare(stanza);
+            return Task.CompletedTask;
+        }
+
+        _router.Route(stanza);
+        return Task.CompletedTask;
+    }
+
+    private Task HandleInboundAsync(Element stanza)
+    {
+        if (!Jid.TryParse(stanza.From, out var from) || !Jid.TryParse(stanza.To, out var to))
+        {
+            return Task.CompletedTask; // only the router and grains produce inbound stanzas; nothing to answer
+        }
+
+        if (!_accountExists)
+        {
+            // No such account: nobody answers (RFC 6121 §8.5.1).
+            if (stanza.Name != Stanza.Presence)
+            {
+                throw new StanzaErrorException(StanzaError.ServiceUnavailable());
+            }
+
+            return Task.CompletedTask;
+        }
+
+        if (from.Bare != _bare && IsBlocked(from))
+        {
+            RefuseFromBlocked(stanza, to);
+            return Task.CompletedTask;
+        }
+
+        return stanza.Name switch
+        {
+            Stanza.Presence => HandleInboundPresenceAsync(stanza, from, to),
+            Stanza.Iq => HandleInboundIqAsync(stanza, from, to),
+            _ => HandleInboundMessageAsync(stanza, to),
+        };
+    }
+
+    /// <summary>An available-and-bound session of this user by resource, if any.</summary>
+    private UserSession? SessionOf(Jid to) =>
+        to.Resource is not null && _sessions.TryGetValue(to.Resource, out var session) ? session : null;
+
+    private IEnumerable<UserSession> AvailableSessions => _sessions.Values.Where(s => s.IsAvailable);
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}

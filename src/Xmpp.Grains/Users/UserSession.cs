@@ -1,0 +1,29 @@
+namespace Xmpp.Grains.Users;
+
+/// <summary>What a UserGrain knows about one bound resource. Lives only as long as the connection.</summary>
+internal sealed class UserSession(Jid fullJid, ISessionObserver observer)
+{
+    public Jid FullJid { get; } = fullJid;
+
+    public ISessionObserver Observer { get; } = observer;
+
+    /// <summary>
+    /// The last available presence broadcast, stamped with XEP-0203 delay for later replays (probe
+    /// answers, newly available resources); null while the resource is unavailable (RFC 6121 §4.2).
+    /// </summary>
+    public Element? Presence { get; set; }
+
+    public bool IsAvailable => Presence is not null;
+
+    /// <summary>RFC 6121 §4.7.2.3: -128 … 127; negative means "never a target for bare-JID messages".</summary>
+    public int Priority { get; set; }
+
+    /// <summary>Requested the roster, so receives roster pushes (RFC 6121 §2.1.6).</summary>
+    public bool WantsRosterPushes { get; set; }
+
+    /// <summary>Requested the blocklist, so receives blocklist pushes (XEP-0191 §3.1).</summary>
+    public bool WantsBlocklistPushes { get; set; }
+
+    /// <summary>Addresses that got directed presence and must hear of unavailability (RFC 6121 §4.6.3).</summary>
+    public HashSet<string>? DirectedPresence { get; set; }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Xmpp.Grains.Routing;
+using Xmpp.Grains.Server;
+using Xmpp.Grains.Users;
+
+namespace Xmpp.Grains;
+
+public static class XmppGrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the grains, the router and the server's own handlers. Needs the grain runtime,
+    /// a storage provider (grain storage and accounts) and <see cref="XmppOptions"/> configured.
+    /// </summary>
+    public static IServiceCollection AddXmppGrains(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddGrain<IUserGrain, UserGrain>("user");
+        services.AddSingleton<IStanzaRouter, StanzaRouter>();
+        services.AddSingleton(sp => new Lazy<IEnumerable<IDomainService>>(sp.GetServices<IDomainService>));
+        services.AddSingleton<ServerService>();
+        services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<ServerService>());
+        return services;
+    }
+}

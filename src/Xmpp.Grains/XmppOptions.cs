@@ -1,0 +1,25 @@
+namespace Xmpp.Grains;
+
+/// <summary>The served domain and what the server says about itself (configuration section "Xmpp").</summary>
+public sealed class XmppOptions
+{
+    public const string SectionName = "Xmpp";
+
+    /// <summary>The domain this server hosts accounts for.</summary>
+    public string Domain { get; set; } = "localhost";
+
+    /// <summary>Bare JIDs of service administrators.</summary>
+    public IList<string> Admins { get; } = [];
+
+    /// <summary>Software name reported by XEP-0092.</summary>
+    public string SoftwareName { get; set; } = "Orleans.Xmpp";
+
+    /// <summary>Software version reported by XEP-0092; the assembly version when empty.</summary>
+    public string? SoftwareVersion { get; set; }
+
+    /// <summary>Whether XEP-0092 reveals the operating system (off by default, as in Prosody).</summary>
+    public bool ReportOperatingSystem { get; set; }
+
+    /// <summary>How many messages one account keeps offline (XEP-0160); more are refused.</summary>
+    public int OfflineMessageLimit { get; set; } = 1000;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test of the solution. Installs what the tests need beyond the .NET SDK:
+# slixmpp (Debian package python3-slixmpp), the real client of the end-to-end test.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! /usr/bin/python3 -c 'import slixmpp' 2>/dev/null; then
+    echo "Installing python3-slixmpp for the end-to-end client test..."
+    sudo_if_needed=""
+    [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+    $sudo_if_needed apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq python3-slixmpp >/dev/null
+fi
+
+dotnet test Orleans.Xmpp.sln --configuration Release "$@"

@@ -1,0 +1,68 @@
+using System.Threading.Channels;
+using Xmpp.Grains;
+using Xmpp.Protocol;
+using Xmpp.Protocol.Xml;
+
+namespace Xmpp.Grains.Tests;
+
+/// <summary>A session that records what grains send it, batch by batch, for assertions.</summary>
+public sealed class RecordingSession : ISessionObserver
+{
+    private readonly Channel<Element> _stanzas = Channel.CreateUnbounded<Element>();
+
+    public List<IReadOnlyList<Element>> Batches { get; } = [];
+
+    public StreamError? ClosedWith { get; private set; }
+
+    public void Send(IReadOnlyList<Element> stanzas)
+    {
+        lock (Batches)
+        {
+            Batches.Add(stanzas);
+        }
+
+        foreach (var stanza in stanzas)
+        {
+            _stanzas.Writer.TryWrite(stanza);
+        }
+    }
+
+    public void Close(StreamError error) => ClosedWith = error;
+
+    /// <summary>The next stanza this session received, waiting up to a few seconds for it.</summary>
+    public async Task<Element> NextAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await _stanzas.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException("Expected a stanza, but none arrived within 5 s");
+        }
+    }
+
+    /// <summary>Waits for the grains to settle, then discards everything received so far.</summary>
+    public async Task<List<Element>> DrainAsync()
+    {
+        await Task.Delay(150);
+        var drained = new List<Element>();
+        while (_stanzas.Reader.TryRead(out var stanza))
+        {
+            drained.Add(stanza);
+        }
+
+        return drained;
+    }
+
+    /// <summary>Asserts that nothing more arrives within a short grace period.</summary>
+    public async Task AssertNothingAsync()
+    {
+        await Task.Delay(150);
+        if (_stanzas.Reader.TryRead(out var unexpected))
+        {
+            throw new Xunit.Sdk.XunitException($"Expected nothing, received {unexpected}");
+        }
+    }
+}

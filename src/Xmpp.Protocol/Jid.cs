@@ -169,9 +169,18 @@ public sealed class Jid : IEquatable<Jid>
     public static bool TryPrepareDomain(string domain, [NotNullWhen(true)] out string? prepared, out string reason)
     {
         prepared = null;
+
+        // RFC 7622 §3.2: every IDNA label separator is a full stop, and one trailing dot is removed.
+        domain = MapLabelSeparators(domain);
         if (domain.EndsWith('.'))
         {
             domain = domain[..^1];
+        }
+
+        if (domain.EndsWith('.'))
+        {
+            reason = "domainpart ends with an empty label";
+            return false;
         }
 
         if (domain.Length == 0)
@@ -223,6 +232,12 @@ public sealed class Jid : IEquatable<Jid>
         return true;
     }
 
+    // U+3002 ideographic, U+FF0E fullwidth and U+FF61 halfwidth ideographic full stops (RFC 5895 §2, UTS #46).
+    private static string MapLabelSeparators(string value) =>
+        value.AsSpan().IndexOfAny('\u3002', '\uFF0E', '\uFF61') < 0
+            ? value
+            : value.Replace('\u3002', '.').Replace('\uFF0E', '.').Replace('\uFF61', '.');
+
     private static string MapWidth(string value)
     {
         foreach (var c in value)
@@ -251,6 +266,13 @@ public sealed class Jid : IEquatable<Jid>
 
     private static bool TryNormalize(string value, out string normalized)
     {
+        // Checked first: normalization may quietly turn a lone surrogate into U+FFFD.
+        if (HasLoneSurrogate(value))
+        {
+            normalized = value;
+            return false;
+        }
+
         try
         {
             normalized = value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
@@ -282,6 +304,27 @@ public sealed class Jid : IEquatable<Jid>
                 case UnicodeCategory.SpaceSeparator when !allowSpaces:
                     return true;
             }
+        }
+
+        return false;
+    }
+
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> value)
+    {
+        while (!value.IsEmpty)
+        {
+            var i = value.IndexOfAnyInRange('\uD800', '\uDFFF');
+            if (i < 0)
+            {
+                return false;
+            }
+
+            if (Rune.DecodeFromUtf16(value[i..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return true;
+            }
+
+            value = value[(i + consumed)..];
         }
 
         return false;

@@ -7,7 +7,8 @@ namespace Xmpp.Runtime;
 /// </summary>
 public abstract class Grain
 {
-    private IGrainContext? _context;
+    // Set while the runtime constructs the grain, so constructors can read their key.
+    private IGrainContext? _context = Internal.GrainContextScope.Current;
 
     private IGrainContext Context => _context ?? throw new InvalidOperationException("The grain is not activated yet.");
 

@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Xmpp.Storage.Sqlite;
+
+/// <summary>
+/// The embedded database: one SQLite file in WAL mode holding grain state and accounts.
+/// </summary>
+/// <remarks>
+/// Writes go through one writer connection fed by a channel: everything queued while a commit
+/// is in progress is committed together in the next transaction (group commit, one fsync for many
+/// writes), each write in its own savepoint so that one failing write does not fail the others.
+/// A write's task completes only after its transaction committed with synchronous=FULL, i.e. it is
+/// durable. Reads use a small pool of reader connections, which WAL lets run beside the writer.
+/// </remarks>
+public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
+{
+    private const int SchemaVersion = 1;
+    private const int MaxBatch = 512;
+
+    private readonly string _connectionString;
+    private readonly ILogger _logger;
+    private readonly Channel<IWriteRequest> _writes = Channel.CreateUnbounded<IWriteRequest>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly ConcurrentQueue<SqliteReader> _readers = new();
+    private readonly int _maxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+    private readonly SqliteWriter _writer;
+    private readonly Task _writerLoop;
+    private int _disposed;
+
+    /// <summary>Opens (creating if needed) the database file and its schema.</summary>
+    public SqliteDatabase(string path, ILogger<SqliteDatabase>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Native.EnsureInitialized();
+        Path = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+        }.ToString();
+        _logger = logger ?? NullLogger<SqliteDatabase>.Instance;
+
+        var connection = Open();
+        try
+        {
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Execute(connection, "PRAGMA synchronous=FULL;");
+            CreateSchema(connection);
+            _writer = new SqliteWriter(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _writerLoop = Task.Run(WriterLoopAsync);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    internal Task<T> WriteAsync<T>(Func<SqliteWriter, T> operation, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var request = new WriteRequest<T>(operation);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(request), this);
+
+        return request.Task;
+    }
+
+    internal T Read<T>(Func<SqliteReader, T> operation)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_readers.TryDequeue(out var reader))
+        {
+            reader = new SqliteReader(Open());
+        }
+
+        try
+        {
+            return operation(reader);
+        }
+        finally
+        {
+            if (_readers.Count < _maxIdleReaders && Volatile.Read(ref _disposed) == 0)
+            {
+                _readers.Enqueue(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void CreateSchema(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var version = connection.CreateCommand();
+        version.Transaction = transaction;
+        version.CommandText = "PRAGMA user_version;";
+        var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > SchemaVersion)
+        {
+            throw new InvalidOperationException($"The database was written by a newer version (schema {current}, this build knows {SchemaVersion}).");
+        }
+
+        if (current < SchemaVersion)
+        {
+            using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = """
+                CREATE TABLE IF NOT EXISTS grain_state (
+                    grain_type TEXT NOT NULL,
+                    grain_key  TEXT NOT NULL,
+                    state_name TEXT NOT NULL,
+                    etag       TEXT NOT NULL,
+                    data       BLOB NOT NULL,
+                    PRIMARY KEY (grain_type, grain_key, state_name));
+                CREATE TABLE IF NOT EXISTS accounts (
+                    username          TEXT NOT NULL PRIMARY KEY,
+                    sha1_salt         BLOB NOT NULL,
+                    sha1_iterations   INTEGER NOT NULL,
+                    sha1_stored_key   BLOB NOT NULL,
+                    sha1_server_key   BLOB NOT NULL,
+                    sha256_salt       BLOB NOT NULL,
+                    sha256_iterations INTEGER NOT NULL,
+                    sha256_stored_key BLOB NOT NULL,
+                    sha256_server_key BLOB NOT NULL);
+                PRAGMA user_version = 1;
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var reader = _writes.Reader;
+        var batch = new List<IWriteRequest>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            CommitBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    private void CommitBatch(List<IWriteRequest> batch)
+    {
+        try
+        {
+            using var transaction = _writer.Begin();
+            foreach (var request in batch)
+            {
+                transaction.Save("w");
+                if (request.Execute(_writer))
+                {
+                    transaction.Release("w");
+                }
+                else
+                {
+                    transaction.Rollback("w");
+                    transaction.Release("w");
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "SQLite commit of {Count} writes failed", batch.Count);
+            foreach (var request in batch)
+            {
+                request.Abort(e);
+            }
+
+            return;
+        }
+        finally
+        {
+            _writer.End();
+        }
+
+        foreach (var request in batch)
+        {
+            request.Complete();
+        }
+    }
+
+    /// <summary>Waits for queued writes to commit, then closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _writes.Writer.TryComplete();
+        await _writerLoop.ConfigureAwait(false);
+        _writer.Dispose();
+        while (_readers.TryDequeue(out var reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static class Native
+    {
+        static Native() => SQLitePCL.Batteries_V2.Init();
+
+        public static void EnsureInitialized()
+        {
+            // The static constructor runs once, before the first call returns.
+        }
+    }
+
+    private interface IWriteRequest
+    {
+        /// <summary>Runs inside the batch transaction; false when this request failed and its savepoint must be rolled back.</summary>
+        bool Execute(SqliteWriter writer);
+
+        /// <summary>The batch committed: answer the caller.</summary>
+        void Complete();
+
+        /// <summary>The batch did not commit: nothing of this request is stored.</summary>
+        void Abort(Exception exception);
+    }
+
+    private sealed class WriteRequest<T>(Func<SqliteWriter, T> operation)
+        : TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously), IWriteRequest
+    {
+        private T _result = default!;
+        private Exception? _error;
+
+        public bool Execute(SqliteWriter writer)
+        {
+            try
+            {
+                _result = operation(writer);
+                return true;
+            }
+            catch (Exception e)
+            {
+                _error = e;
+                return false;
+            }
+        }
+
+        public void Complete()
+        {
+            if (_error is null)
+            {
+                TrySetResult(_result);
+            }
+            else
+            {
+                TrySetException(_error);
+            }
+        }
+
+        public void Abort(Exception exception) => TrySetException(_error ?? exception);
+    }
+}

@@ -1,0 +1,166 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Xmpp.Runtime.Storage;
+using Xmpp.Runtime.Tests.Grains;
+using Xmpp.Runtime.Tests.Support;
+using Xmpp.Storage.Sqlite;
+
+namespace Xmpp.Runtime.Tests.Storage;
+
+/// <summary>A fresh database file in a temporary folder, deleted afterwards.</summary>
+public sealed class TempDatabase : IDisposable
+{
+    public TempDatabase()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "xmpp-sqlite-tests", Guid.NewGuid().ToString("N"));
+        FilePath = Path.Combine(Folder, "nested", "xmpp.db");
+    }
+
+    public string Folder { get; }
+
+    public string FilePath { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed class SqliteGrainStorageTests : GrainStorageContract, IDisposable
+{
+    private readonly TempDatabase _file = new();
+    private readonly SqliteDatabase _database;
+
+    public SqliteGrainStorageTests()
+    {
+        _database = new SqliteDatabase(_file.FilePath);
+        Storage = new SqliteGrainStorage(_database);
+    }
+
+    protected override IGrainStorage Storage { get; }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _file.Dispose();
+    }
+}
+
+public sealed class SqliteAccountStoreTests : AccountStoreContract, IDisposable
+{
+    private readonly TempDatabase _file = new();
+    private readonly SqliteDatabase _database;
+
+    public SqliteAccountStoreTests()
+    {
+        _database = new SqliteDatabase(_file.FilePath);
+        Accounts = new SqliteAccountStore(_database);
+    }
+
+    protected override IAccountStore Accounts { get; }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _file.Dispose();
+    }
+}
+
+/// <summary>What only a file-backed provider can show: the data outlives the process's handle on it.</summary>
+public sealed class SqliteDatabaseTests : IDisposable
+{
+    private static readonly GrainStateId Id = new("user", "alice@localhost", "roster");
+    private readonly TempDatabase _file = new();
+
+    public void Dispose() => _file.Dispose();
+
+    [Fact]
+    public async Task Reopening_the_file_finds_the_state_and_accounts_written_before()
+    {
+        string etag;
+        var alice = AccountStoreContract.MakeAccount("alice");
+        await using (var database = new SqliteDatabase(_file.FilePath))
+        {
+            etag = await new SqliteGrainStorage(database).WriteAsync(Id, "roster"u8.ToArray(), null);
+            await new SqliteAccountStore(database).CreateAsync(alice);
+        }
+
+        await using (var database = new SqliteDatabase(_file.FilePath))
+        {
+            var stored = await new SqliteGrainStorage(database).ReadAsync(Id);
+            Assert.Equal("roster"u8.ToArray(), stored!.Data.ToArray());
+            Assert.Equal(etag, stored.Etag);
+            AccountStoreContract.AssertSame(alice, await new SqliteAccountStore(database).FindAsync("alice"));
+        }
+    }
+
+    [Fact]
+    public async Task A_completed_write_is_committed_to_the_file()
+    {
+        await using var database = new SqliteDatabase(_file.FilePath);
+        await new SqliteGrainStorage(database).WriteAsync(Id, "v1"u8.ToArray(), null);
+
+        // An independent connection sees it: the write was committed before its task completed.
+        using var connection = new SqliteConnection($"Data Source={_file.FilePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM grain_state WHERE grain_key = 'alice@localhost';";
+        Assert.Equal(1L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task The_database_is_in_WAL_mode()
+    {
+        await using var database = new SqliteDatabase(_file.FilePath);
+        using var connection = new SqliteConnection($"Data Source={_file.FilePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Writes_queued_before_dispose_are_committed()
+    {
+        var database = new SqliteDatabase(_file.FilePath);
+        var storage = new SqliteGrainStorage(database);
+        var writes = Enumerable.Range(0, 200).Select(i => storage.WriteAsync(new GrainStateId("t", $"k{i}", "s"), new byte[] { (byte)i }, null)).ToArray();
+        await database.DisposeAsync();
+        await Task.WhenAll(writes);
+
+        await using var reopened = new SqliteDatabase(_file.FilePath);
+        Assert.Equal([199], (await new SqliteGrainStorage(reopened).ReadAsync(new GrainStateId("t", "k199", "s")))!.Data.ToArray());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => storage.WriteAsync(Id, "late"u8.ToArray(), null));
+    }
+
+    [Fact]
+    public async Task Grain_state_survives_a_restart_of_the_whole_runtime()
+    {
+        var path = _file.FilePath;
+        await using (var silo = new TestSilo(services: s => ReplaceStorage(s, path)))
+        {
+            await silo.Factory.GetGrain<IStateGrain>("alice").SetNameAsync("Alice");
+        }
+
+        await using (var silo = new TestSilo(services: s => ReplaceStorage(s, path)))
+        {
+            Assert.Equal("Alice", await silo.Factory.GetGrain<IStateGrain>("alice").GetNameAsync());
+            Assert.IsType<SqliteGrainStorage>(silo.Storage);
+            Assert.IsType<SqliteAccountStore>(silo.Services.GetRequiredService<IAccountStore>());
+        }
+    }
+
+    private static void ReplaceStorage(IServiceCollection services, string path)
+    {
+        services.RemoveAll<IGrainStorage>();
+        services.RemoveAll<IAccountStore>();
+        services.AddSqliteStorage(path);
+    }
+}

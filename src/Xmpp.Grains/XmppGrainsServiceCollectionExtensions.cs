@@ -17,6 +17,7 @@ public static class XmppGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddGrain<IUserGrain, UserGrain>("user");
         services.AddSingleton<IStanzaRouter, StanzaRouter>();
+        services.AddSingleton<SessionDirectory>();
         services.AddSingleton(sp => new Lazy<IEnumerable<IDomainService>>(sp.GetServices<IDomainService>));
         services.AddSingleton<ServerService>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<ServerService>());

@@ -12,12 +12,14 @@ public sealed partial class UserGrain
         {
             if (_sessions.Remove(resource, out var replaced))
             {
+                _directory.Unregister(fullJid.ToString(), replaced.Observer);
                 // Prosody's default conflict rule: the new session wins and the old one is told why.
                 replaced.Observer.Close(new StreamError(StreamError.Conflict, "Replaced by new connection"));
                 await EndSessionAsync(replaced);
             }
 
             _sessions.Add(resource, new UserSession(fullJid, session));
+            _directory.Register(fullJid.ToString(), session);
             return fullJid;
         }
         finally
@@ -34,6 +36,7 @@ public sealed partial class UserGrain
         }
 
         _sessions.Remove(resource);
+        _directory.Unregister(current.FullJid.ToString(), session);
         try
         {
             await EndSessionAsync(current);

@@ -19,6 +19,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly IPersistentState<OfflineState> _offline;
     private readonly IPersistentState<ProfileState> _profile;
     private readonly IStanzaRouter _router;
+    private readonly SessionDirectory _directory;
     private readonly IAccountStore _accounts;
     private readonly XmppOptions _options;
     private readonly TimeProvider _clock;
@@ -35,6 +36,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         [PersistentState("offline")] IPersistentState<OfflineState> offline,
         [PersistentState("profile")] IPersistentState<ProfileState> profile,
         IStanzaRouter router,
+        SessionDirectory directory,
         IAccountStore accounts,
         IOptions<XmppOptions> options,
         TimeProvider clock,
@@ -45,6 +47,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _offline = offline;
         _profile = profile;
         _router = router;
+        _directory = directory;
         _accounts = accounts;
         _options = options.Value;
         _clock = clock;

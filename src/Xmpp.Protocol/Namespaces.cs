@@ -33,4 +33,26 @@ public static class Namespaces
     public const string MucUser = "http://jabber.org/protocol/muc#user";
     public const string MucAdmin = "http://jabber.org/protocol/muc#admin";
     public const string MucOwner = "http://jabber.org/protocol/muc#owner";
+    public const string MucRequest = "http://jabber.org/protocol/muc#request";
+    public const string MucRoomConfig = "http://jabber.org/protocol/muc#roomconfig";
+    public const string MucRoomInfo = "http://jabber.org/protocol/muc#roominfo";
+    public const string MucRegister = "http://jabber.org/protocol/muc#register";
+    public const string MucUnique = "http://jabber.org/protocol/muc#unique";
+    public const string MucStableId = "http://jabber.org/protocol/muc#stable_id";
+    public const string MucSelfPingOptimization = "http://jabber.org/protocol/muc#self-ping-optimization";
+    public const string ProsodyMuc = "http://prosody.im/protocol/muc";
+    public const string ProsodyMucDestroy = "http://prosody.im/protocol/muc#destroy";
+    public const string ProsodyMucSetAffiliation = "http://prosody.im/protocol/muc#set-affiliation";
+    public const string Conference = "jabber:x:conference";
+    public const string OccupantId = "urn:xmpp:occupant-id:0";
+    public const string VCardUpdate = "vcard-temp:x:update";
+    public const string LegacyDelay = "jabber:x:delay";
+    public const string DataValidate = "http://jabber.org/protocol/xdata-validate";
+    public const string Register = "jabber:iq:register";
+    public const string Commands = "http://jabber.org/protocol/commands";
+    public const string Hints = "urn:xmpp:hints";
+    public const string ChatMarkers = "urn:xmpp:chat-markers:0";
+    public const string Eme = "urn:xmpp:eme:0";
+    public const string PubSub = "http://jabber.org/protocol/pubsub";
+    public const string VCard4 = "urn:ietf:params:xml:ns:vcard-4.0";
 }

@@ -48,7 +48,7 @@ public sealed class BlockingTests : IAsyncDisposable
         Assert.Equal("service-unavailable", StanzaError.FromStanza(await tybalt.NextAsync())!.Condition);
         Assert.Equal("service-unavailable", StanzaError.FromStanza(await tybalt.NextAsync())!.Condition);
         var own = StanzaError.FromStanza(await romeo.NextAsync())!;
-        Assert.Equal(("not-acceptable", "You have blocked this JID"), (own.Condition, own.Text));
+        Assert.Equal(("cancel", "not-acceptable", "You have blocked this JID"), (own.Type, own.Condition, own.Text));
         Assert.Equal("blocked", own.ApplicationCondition?.Name);
         await romeo.AssertNothingAsync();
     }

@@ -21,6 +21,11 @@ public sealed partial class UserGrain
             throw new StanzaErrorException(StanzaError.BadRequest("Invalid presence type"));
         }
 
+        if (type is null)
+        {
+            AddAvatarUpdate(stanza);
+        }
+
         if (to is null)
         {
             if (type is "error" || IsSubscriptionType(type))
@@ -212,6 +217,23 @@ public sealed partial class UserGrain
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// XEP-0153 §3.2 as Prosody's mod_vcard_legacy does it: available presence carries
+    /// <c>&lt;x xmlns='vcard-temp:x:update'&gt;&lt;photo/&gt;&lt;/x&gt;</c>; a client's own photo element is left alone.
+    /// </summary>
+    private static void AddAvatarUpdate(Element presence)
+    {
+        var update = presence.Child("x", Namespaces.VCardUpdate);
+        if (update is null)
+        {
+            presence.AddChild("x", Namespaces.VCardUpdate).AddChild("photo", Namespaces.VCardUpdate);
+        }
+        else if (update.Child("photo", Namespaces.VCardUpdate) is null)
+        {
+            update.AddChild("photo", Namespaces.VCardUpdate);
+        }
     }
 
     /// <summary>RFC 6121 §4.7.2.3: an integer from -128 to 127, 0 when absent or unparsable.</summary>

@@ -39,6 +39,9 @@ public sealed partial class UserGrain
         switch (stanza.Type)
         {
             case "probe":
+                // As Prosody: a client's probe keeps its addresses, so one to an occupant JID reaches the room (XEP-0045, Prosody #1535).
+                forwarded.From = stanza.From;
+                forwarded.To = stanza.To;
                 _router.Route(forwarded);
                 break;
             case "subscribe":

@@ -114,8 +114,10 @@ public sealed partial class UserGrain : Grain, IUserGrain
             // XEP-0191 §3.3: the user may not talk to a JID they blocked.
             if (Stanza.MayBounce(stanza))
             {
+                // Type 'cancel', as Prosody sends it: retrying will not help until the user unblocks.
                 var error = StanzaError.NotAcceptable("You have blocked this JID") with
                 {
+                    Type = StanzaError.TypeCancel,
                     ApplicationCondition = new Element("blocked", Namespaces.BlockingErrors),
                 };
                 _outbox.Add(session.Observer, Stanza.ErrorReply(stanza, error));

@@ -1,0 +1,4 @@
+global using System.Buffers;
+global using System.Diagnostics.CodeAnalysis;
+global using Xmpp.Protocol;
+global using Xmpp.Protocol.Xml;

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Xmpp.Gateway.Sasl;
+
+/// <summary>
+/// Failed-login bookkeeping per remote address. Below the threshold nothing happens; beyond it the
+/// address is refused (<c>temporary-auth-failure</c>) for a period that doubles with every further
+/// failure, up to a maximum. A quiet address is forgotten after the failure window.
+/// </summary>
+public sealed class AuthThrottle
+{
+    // Bounds the table against an attacker with many addresses: new addresses are not tracked
+    // beyond this (they still meet the per-connection limit).
+    private const int MaxTrackedAddresses = 100_000;
+
+    private readonly ConcurrentDictionary<IPAddress, Entry> _entries = new();
+    private readonly GatewayAuthOptions _options;
+    private readonly TimeProvider _time;
+
+    public AuthThrottle(IOptions<GatewayOptions> options, TimeProvider time)
+    {
+        _options = options.Value.Auth;
+        _time = time;
+    }
+
+    /// <summary>Whether the address is being refused now, and until when.</summary>
+    public bool IsBlocked(IPAddress? address, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        if (address is null || !_entries.TryGetValue(address, out var entry))
+        {
+            return false;
+        }
+
+        lock (entry)
+        {
+            var now = _time.GetUtcNow();
+            if (entry.BlockedUntil <= now)
+            {
+                return false;
+            }
+
+            retryAfter = entry.BlockedUntil - now;
+            return true;
+        }
+    }
+
+    public void RecordFailure(IPAddress? address)
+    {
+        if (address is null || _options.AddressFailureThreshold <= 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        if (!_entries.TryGetValue(address, out var entry))
+        {
+            if (_entries.Count >= MaxTrackedAddresses)
+            {
+                return;
+            }
+
+            entry = _entries.GetOrAdd(address, _ => new Entry());
+        }
+
+        lock (entry)
+        {
+            if (now - entry.LastFailure > _options.AddressFailureWindow)
+            {
+                entry.Failures = 0;
+            }
+
+            entry.Failures++;
+            entry.LastFailure = now;
+            var excess = entry.Failures - _options.AddressFailureThreshold;
+            if (excess >= 0)
+            {
+                // base · 2^excess, capped; the shift is bounded so it cannot overflow.
+                var factor = 1L << Math.Min(excess, 30);
+                var ticks = Math.Min(_options.AddressBlockBase.Ticks * factor, _options.AddressBlockMax.Ticks);
+                entry.BlockedUntil = now + TimeSpan.FromTicks(Math.Max(ticks, 0));
+            }
+        }
+    }
+
+    /// <summary>Forgets addresses that have been quiet for the failure window (called by the heartbeat).</summary>
+    public void Sweep()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (address, entry) in _entries)
+        {
+            bool stale;
+            lock (entry)
+            {
+                stale = now - entry.LastFailure > _options.AddressFailureWindow && entry.BlockedUntil <= now;
+            }
+
+            if (stale)
+            {
+                _entries.TryRemove(address, out _);
+            }
+        }
+    }
+
+    private sealed class Entry
+    {
+        public int Failures;
+        public DateTimeOffset LastFailure;
+        public DateTimeOffset BlockedUntil;
+    }
+}

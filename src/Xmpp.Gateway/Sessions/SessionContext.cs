@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Xmpp.Gateway.Sasl;
+using Xmpp.Gateway.Tls;
+using Xmpp.Grains;
+using Xmpp.Runtime;
+using Xmpp.Runtime.Storage;
+
+namespace Xmpp.Gateway.Sessions;
+
+/// <summary>
+/// Everything sessions share, resolved once: each session holds this one reference instead of a
+/// dozen, which keeps an idle connection small.
+/// </summary>
+public sealed class SessionContext
+{
+    public SessionContext(
+        IOptions<GatewayOptions> options,
+        IOptions<XmppOptions> xmpp,
+        IGrainFactory grains,
+        IAccountStore accounts,
+        CertificateProvider certificates,
+        AuthThrottle throttle,
+        IEnumerable<IStreamFeatureProvider> featureProviders,
+        ILoggerFactory loggerFactory)
+    {
+        Options = options.Value;
+        Limits = Options.Limits;
+        Domain = Jid.TryPrepareDomain(xmpp.Value.Domain, out var domain, out var reason)
+            ? domain
+            : throw new InvalidOperationException($"Xmpp:Domain '{xmpp.Value.Domain}' is not a valid domain: {reason}");
+        Grains = grains;
+        Certificates = certificates;
+        Throttle = throttle;
+        FeatureProviders = [.. featureProviders];
+        Logger = loggerFactory.CreateLogger("Xmpp.Gateway.Session");
+        Sasl = new SaslContext(Domain, accounts, Options.OpenAuthentication, Options.Auth.ScramIterations, RandomNumberGenerator.GetBytes(32));
+        LimitsBeforeAuthentication = new XmlParserLimits(Limits.MaxStanzaBytesBeforeAuthentication, Limits.MaxDepth, Limits.MaxAttributes);
+        LimitsAfterAuthentication = new XmlParserLimits(Limits.MaxStanzaBytes, Limits.MaxDepth, Limits.MaxAttributes);
+    }
+
+    public GatewayOptions Options { get; }
+
+    public GatewayLimitsOptions Limits { get; }
+
+    /// <summary>The served domain (RFC 7622 prepared form).</summary>
+    public string Domain { get; }
+
+    public IGrainFactory Grains { get; }
+
+    public CertificateProvider Certificates { get; }
+
+    public AuthThrottle Throttle { get; }
+
+    internal SaslContext Sasl { get; }
+
+    public IReadOnlyList<IStreamFeatureProvider> FeatureProviders { get; }
+
+    public ILogger Logger { get; }
+
+    public XmlParserLimits LimitsBeforeAuthentication { get; }
+
+    public XmlParserLimits LimitsAfterAuthentication { get; }
+
+    /// <summary>Whether STARTTLS can be offered at all (a certificate is there).</summary>
+    public bool TlsAvailable => Certificates.Context is not null;
+
+    /// <summary>The handshake options, shared by every STARTTLS.</summary>
+    public SslServerAuthenticationOptions? TlsOptions => _tlsOptions ??= Certificates.Context is { } context
+        ? new SslServerAuthenticationOptions { ServerCertificateContext = context, ClientCertificateRequired = false }
+        : null;
+
+    private SslServerAuthenticationOptions? _tlsOptions;
+
+    /// <summary>Loopback connections are treated as confidential when configured so (tests, local clients, a TLS proxy).</summary>
+    public bool IsTrustedLoopback(IPEndPoint? remote) =>
+        Options.LoopbackIsSecure && remote is not null && IPAddress.IsLoopback(remote.Address);
+}

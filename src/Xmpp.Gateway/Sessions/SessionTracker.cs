@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Xmpp.Gateway.Sasl;
+
+namespace Xmpp.Gateway.Sessions;
+
+/// <summary>
+/// The live sessions of this node: one shared heartbeat drives every session's timeouts (cheaper
+/// than a timer per connection, as Kestrel's heartbeat), connections per address are counted, and
+/// when the application stops every session is closed with <c>system-shutdown</c> (Kestrel then
+/// waits for them up to the host's shutdown timeout and aborts the rest).
+/// </summary>
+public sealed class SessionTracker : IDisposable
+{
+    private readonly ConcurrentDictionary<XmppSession, byte> _sessions = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly GatewayLimitsOptions _limits;
+    private readonly AuthThrottle _throttle;
+    private readonly ITimer _timer;
+    private readonly CancellationTokenRegistration _stopping;
+    private int _beating;
+    private volatile bool _shuttingDown;
+
+    public SessionTracker(IOptions<GatewayOptions> options, AuthThrottle throttle, TimeProvider time, IHostApplicationLifetime? lifetime = null)
+    {
+        _limits = options.Value.Limits;
+        _throttle = throttle;
+        _timer = time.CreateTimer(_ => Beat(), null, HeartbeatPeriod(_limits), HeartbeatPeriod(_limits));
+        _stopping = lifetime?.ApplicationStopping.Register(static t => ((SessionTracker)t!).CloseAll(), this) ?? default;
+    }
+
+    private static readonly StreamError Shutdown = new(StreamError.SystemShutdown, "The server is shutting down");
+
+    /// <summary>Sessions currently open.</summary>
+    public int Count => _sessions.Count;
+
+    /// <summary>A snapshot of the open sessions (diagnostics and tests).</summary>
+    internal IReadOnlyCollection<XmppSession> Sessions => [.. _sessions.Keys];
+
+    /// <summary>Adds a session; false when its address already has the most connections allowed.</summary>
+    internal bool TryAdd(XmppSession session, IPAddress? address)
+    {
+        if (_shuttingDown)
+        {
+            session.Close(Shutdown);
+        }
+
+        if (address is not null && _limits.MaxConnectionsPerAddress > 0 && !IPAddress.IsLoopback(address))
+        {
+            var count = _perAddress.AddOrUpdate(address, 1, static (_, n) => n + 1);
+            if (count > _limits.MaxConnectionsPerAddress)
+            {
+                Release(address);
+                return false;
+            }
+        }
+
+        _sessions.TryAdd(session, 0);
+        if (_shuttingDown)
+        {
+            session.Close(Shutdown); // raced CloseAll
+        }
+
+        return true;
+    }
+
+    /// <summary>RFC 6120 §4.9.3.21: every session learns that the server is going down.</summary>
+    public void CloseAll()
+    {
+        _shuttingDown = true;
+        foreach (var (session, _) in _sessions)
+        {
+            session.Close(Shutdown);
+        }
+    }
+
+    internal void Remove(XmppSession session, IPAddress? address, bool counted)
+    {
+        _sessions.TryRemove(session, out _);
+        if (counted && address is not null && _limits.MaxConnectionsPerAddress > 0 && !IPAddress.IsLoopback(address))
+        {
+            Release(address);
+        }
+    }
+
+    private void Release(IPAddress address)
+    {
+        if (_perAddress.AddOrUpdate(address, 0, static (_, n) => n - 1) <= 0)
+        {
+            _perAddress.TryRemove(KeyValuePair.Create(address, 0));
+        }
+    }
+
+    private void Beat()
+    {
+        // A slow beat must not overlap the next one.
+        if (Interlocked.Exchange(ref _beating, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            // Enumerating the dictionary itself takes no snapshot (Keys would copy every beat).
+            var now = Environment.TickCount64;
+            foreach (var (session, _) in _sessions)
+            {
+                session.OnHeartbeat(now);
+            }
+
+            _throttle.Sweep();
+        }
+        finally
+        {
+            Volatile.Write(ref _beating, 0);
+        }
+    }
+
+    /// <summary>Once a second, or a quarter of the shortest timeout when one is configured shorter (tests).</summary>
+    private static TimeSpan HeartbeatPeriod(GatewayLimitsOptions limits)
+    {
+        var period = TimeSpan.FromSeconds(1);
+        foreach (var timeout in new[] { limits.IdleTimeout, limits.NegotiationTimeout, limits.WhitespacePingInterval, limits.CloseTimeout })
+        {
+            if (timeout > TimeSpan.Zero && timeout / 4 < period)
+            {
+                period = timeout / 4;
+            }
+        }
+
+        return period < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : period;
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _timer.Dispose();
+    }
+}

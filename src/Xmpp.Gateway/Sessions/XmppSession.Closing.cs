@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging;
+
+namespace Xmpp.Gateway.Sessions;
+
+// Ending a stream (RFC 6120 §4.4, §4.9): whoever decides to close records the reason once; the
+// current owner of the output writes the stream error (if any) and </stream:stream>, flushes
+// within the close timeout, and the session unbinds. Anything that takes longer is aborted.
+internal sealed partial class XmppSession
+{
+    /// <summary>Reason for a close without error: the client ended its stream (or TLS negotiation failed politely).</summary>
+    private static readonly StreamError OrderlyClose = new("orderly-close");
+
+    /// <summary>Reason when the connection is gone: nothing can be written any more.</summary>
+    private static readonly StreamError PeerGone = new("peer-gone");
+
+    private StreamError? _closeReason;
+    private long _closeRequestedAt;
+
+    /// <summary>ISessionObserver: ends the session with a stream error (e.g. conflict, system-shutdown). Never blocks.</summary>
+    public void Close(StreamError error) => RequestClose(error);
+
+    /// <summary>Records the first close reason and wakes the reader and the writer; later reasons are ignored.</summary>
+    private void RequestClose(StreamError reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _closeRequestedAt, Environment.TickCount64);
+        Volatile.Read(ref _outbound)?.Writer.TryWrite(OutboundItem.Close);
+        _transport.CancelPendingRead();
+    }
+
+    /// <summary>Writes the final stream error and close tag, by the output's current owner.</summary>
+    private async Task WriteCloseAsync()
+    {
+        var reason = _closeReason;
+        if (reason is null || ReferenceEquals(reason, PeerGone) || _peerGone)
+        {
+            return;
+        }
+
+        // §4.9.1.2: an error before our header still gets our header first.
+        if (!_headerSent)
+        {
+            WriteHeader(to: null);
+        }
+
+        if (!ReferenceEquals(reason, OrderlyClose))
+        {
+            _transport.WriteElement(reason.ToElement());
+        }
+
+        _transport.WriteStreamClose();
+        using var timeout = new CancellationTokenSource(_context.Limits.CloseTimeout);
+        if (!await _transport.FlushAsync(timeout.Token))
+        {
+            _aborted = true;
+            _transport.Abort("the client did not take the closing stream in time");
+        }
+    }
+
+    private async Task FinishAsync()
+    {
+        RequestClose(PeerGone); // no-op when a reason is set; else the loop ended because the peer vanished
+        try
+        {
+            if (_writerTask is not null)
+            {
+                _outbound!.Writer.TryComplete();
+                try
+                {
+                    await _writerTask.WaitAsync(_context.Limits.CloseTimeout + TimeSpan.FromSeconds(1));
+                }
+                catch (TimeoutException)
+                {
+                    _aborted = true;
+                    _transport.Abort("the writer did not finish in time");
+                }
+            }
+            else
+            {
+                await WriteCloseAsync();
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            _peerGone = true;
+        }
+        catch (Exception e)
+        {
+            Logger.LogError(e, "Closing session {Session} failed", this);
+            _aborted = true;
+            _transport.Abort("close failed");
+        }
+
+        // The account learns at once; the socket may linger a little for the client's close.
+        await UnbindAsync();
+        try
+        {
+            // §4.4: the side that closes first waits for the other's close; if the client closed
+            // first, both streams are done and the connection can end now.
+            if (!_peerGone && !_aborted && !_peerClosedStream && !ReferenceEquals(_closeReason, PeerGone))
+            {
+                await _transport.DrainAsync(_context.Limits.CloseTimeout);
+            }
+
+            await _transport.CompleteAsync();
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The connection is already gone.
+        }
+
+        var reason = _closeReason!;
+        if (ReferenceEquals(reason, OrderlyClose) || ReferenceEquals(reason, PeerGone))
+        {
+            Logger.LogDebug("Session {Session} ended", this);
+        }
+        else
+        {
+            Logger.LogDebug("Session {Session} closed with {Error}", this, reason);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Xmpp.Gateway.Sessions;
+
+// Timeouts and keepalives, driven by the tracker's shared heartbeat instead of a timer per
+// connection: idle (no bytes received) and negotiation timeouts end the stream with
+// connection-timeout; whitespace pings keep NATs open (RFC 6120 §4.6.1); a close that hangs is aborted.
+internal sealed partial class XmppSession
+{
+    private readonly long _startedAt;
+    private long _lastReceivedAt;
+    private long _lastSentAt;
+    private bool _aborted;
+
+    internal void OnHeartbeat(long now)
+    {
+        var limits = _context.Limits;
+        var closeRequestedAt = Volatile.Read(ref _closeRequestedAt);
+        if (closeRequestedAt != 0)
+        {
+            if (!_aborted && now - closeRequestedAt > 2 * (long)limits.CloseTimeout.TotalMilliseconds)
+            {
+                _aborted = true;
+                _transport.Abort("close timed out");
+            }
+
+            return;
+        }
+
+        if (_state != NegotiationState.Bound && limits.NegotiationTimeout > TimeSpan.Zero
+            && now - _startedAt > (long)limits.NegotiationTimeout.TotalMilliseconds)
+        {
+            RequestClose(new StreamError(StreamError.ConnectionTimeout, "Stream negotiation took too long"));
+            return;
+        }
+
+        if (limits.IdleTimeout > TimeSpan.Zero && now - Volatile.Read(ref _lastReceivedAt) > (long)limits.IdleTimeout.TotalMilliseconds)
+        {
+            RequestClose(new StreamError(StreamError.ConnectionTimeout, "No data received for too long"));
+            return;
+        }
+
+        if (limits.WhitespacePingInterval > TimeSpan.Zero && _outbound is not null
+            && now - Volatile.Read(ref _lastSentAt) > (long)limits.WhitespacePingInterval.TotalMilliseconds)
+        {
+            Volatile.Write(ref _lastSentAt, now);
+            Enqueue(OutboundItem.Keepalive);
+        }
+    }
+}

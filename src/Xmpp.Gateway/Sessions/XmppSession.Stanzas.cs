@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+
+namespace Xmpp.Gateway.Sessions;
+
+// The bound stream (RFC 6120 §8): every stanza is checked, stamped with the full JID and handed to
+// the account's grain, which handles or routes it.
+internal sealed partial class XmppSession
+{
+    private async ValueTask OnStanzaAsync(Element stanza)
+    {
+        // §4.9.3.24 / §8: only message, presence and iq of jabber:client are stanzas on a c2s stream.
+        if (!Stanza.IsStanza(stanza))
+        {
+            RequestClose(new StreamError(StreamError.UnsupportedStanzaType, $"<{stanza.Name}/> in '{stanza.Namespace}' is not supported"));
+            return;
+        }
+
+        // §8.1.2.1: a 'from' must be the client's own address (full, or bare as a courtesy); the
+        // server stamps the full JID in any case.
+        if (stanza.From is { } from && from != _fullJid && !IsOwnAddress(from))
+        {
+            RequestClose(new StreamError(StreamError.InvalidFrom, "The 'from' address does not match the session"));
+            return;
+        }
+
+        stanza.From = _fullJid;
+
+        if (stanza.To is { } to)
+        {
+            if (!Jid.TryParse(to, out var target))
+            {
+                // §8.3.3.8: an unparseable 'to' is the sender's mistake, answered at stanza level.
+                if (Stanza.MayBounce(stanza))
+                {
+                    var reply = Stanza.ErrorReply(stanza, StanzaError.JidMalformed());
+                    reply.From = null;
+                    Reply(reply);
+                }
+
+                return;
+            }
+
+            var canonical = target.ToString();
+            if (!string.Equals(canonical, to, StringComparison.Ordinal))
+            {
+                stanza.To = canonical; // routing and recipients see the prepared address (RFC 7622 §3)
+            }
+        }
+
+        if (IsSessionRequest(stanza))
+        {
+            // RFC 3921 §3 session establishment: nothing to do but say yes (RFC 6121 Appendix E).
+            Reply(Stanza.Result(stanza));
+            return;
+        }
+
+        try
+        {
+            await _user!.ProcessOutboundAsync(_resource!, stanza); // one-way: queued, not awaited through
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logger.LogWarning(e, "Handing a stanza of {Jid} to its account failed", _fullJid);
+            RequestClose(new StreamError(StreamError.InternalServerError));
+        }
+    }
+
+    private bool IsOwnAddress(string from) =>
+        Jid.TryParse(from, out var jid) && (jid.ToString() == _fullJid || jid == Jid!.Bare);
+
+    private bool IsSessionRequest(Element stanza) =>
+        stanza.Name == Stanza.Iq && stanza.Type == "set"
+        && (stanza.To is null || stanza.To == _context.Domain)
+        && stanza.Child("session", Namespaces.Session) is not null;
+}

@@ -1,0 +1,175 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Xmpp.Gateway.Sessions;
+
+// The writer (after bind): one loop per session drains the send queue, serializes every batch that
+// is waiting into the transport and flushes once, so bursts coalesce into few socket writes. Each
+// Send() batch is written contiguously. The queue is bounded by bytes and batches: a client that
+// does not read is disconnected instead of buffered without limit.
+internal sealed partial class XmppSession
+{
+    private static readonly UnboundedChannelOptions QueueOptions = new()
+    {
+        SingleReader = true,
+        SingleWriter = false,
+        AllowSynchronousContinuations = false, // never run the writer on a grain's turn
+    };
+
+    private Channel<OutboundItem>? _outbound;
+    private Task? _writerTask;
+    private long _pendingBytes;
+    private int _pendingBatches;
+    private volatile bool _dropPending;
+
+    /// <summary>Estimated bytes queued and not yet flushed (for tests and diagnostics).</summary>
+    internal long PendingSendBytes => Interlocked.Read(ref _pendingBytes);
+
+    /// <summary>ISessionObserver: queues the stanzas of one event; never blocks the calling grain.</summary>
+    public void Send(IReadOnlyList<Element> stanzas)
+    {
+        if (stanzas.Count == 0)
+        {
+            return;
+        }
+
+        Enqueue(new OutboundItem(OutboundKind.Stanzas, stanzas, null, ElementSize.Estimate(stanzas)));
+    }
+
+    private void Enqueue(in OutboundItem item)
+    {
+        var outbound = _outbound;
+        if (outbound is null || _closeReason is not null)
+        {
+            return; // not bound yet, or closing: nothing more goes out
+        }
+
+        var bytes = Interlocked.Add(ref _pendingBytes, item.Size);
+        var batches = Interlocked.Increment(ref _pendingBatches);
+        var limits = _context.Limits;
+
+        // One batch larger than the limit still goes out when nothing else is waiting.
+        if ((bytes > limits.MaxPendingSendBytes || batches > limits.MaxPendingSendBatches) && batches > 1)
+        {
+            Interlocked.Add(ref _pendingBytes, -item.Size);
+            Interlocked.Decrement(ref _pendingBatches);
+            OnSendQueueOverflow(bytes, batches);
+            return;
+        }
+
+        if (!outbound.Writer.TryWrite(item))
+        {
+            Interlocked.Add(ref _pendingBytes, -item.Size);
+            Interlocked.Decrement(ref _pendingBatches);
+        }
+    }
+
+    /// <summary>The client reads too slowly: drop what is queued and close (the error may not get through either).</summary>
+    private void OnSendQueueOverflow(long bytes, int batches)
+    {
+        Logger.LogInformation("{Jid} does not read ({Bytes} bytes in {Batches} batches queued); disconnecting", _fullJid, bytes, batches);
+        _dropPending = true;
+        RequestClose(new StreamError(StreamError.ResourceConstraint, "Too much unread data queued for this connection"));
+        _transport.CancelPendingFlush();
+    }
+
+    private void StartWriter()
+    {
+        if (_outbound is not null)
+        {
+            return;
+        }
+
+        // Negotiation output not flushed yet (a pipelined header + bind) stays in the transport's
+        // buffer, ahead of anything the writer adds, and goes out with the writer's first flush.
+        _negotiationOutputPending = false;
+        var channel = Channel.CreateUnbounded<OutboundItem>(QueueOptions);
+        Volatile.Write(ref _outbound, channel);
+        _writerTask = WriteLoopAsync(channel.Reader);
+        if (_closeReason is not null)
+        {
+            channel.Writer.TryWrite(OutboundItem.Close); // a close that raced the start
+        }
+    }
+
+    private async Task WriteLoopAsync(ChannelReader<OutboundItem> reader)
+    {
+        await Task.Yield(); // leave the read loop running; the writer lives on the thread pool
+        try
+        {
+            while (await reader.WaitToReadAsync())
+            {
+                long bytes = 0;
+                var batches = 0;
+                var closing = false;
+                while (reader.TryRead(out var item))
+                {
+                    if (item.Kind == OutboundKind.Close)
+                    {
+                        closing = true;
+                        break;
+                    }
+
+                    bytes += item.Size;
+                    batches++;
+                    if (!_dropPending)
+                    {
+                        Write(item);
+                    }
+                }
+
+                if (closing)
+                {
+                    Release(bytes, batches);
+                    await WriteCloseAsync();
+                    return;
+                }
+
+                var flushed = await _transport.FlushAsync();
+                Volatile.Write(ref _lastSentAt, Environment.TickCount64);
+                Release(bytes, batches);
+                if (!flushed && _closeReason is null)
+                {
+                    _peerGone = true;
+                    RequestClose(PeerGone);
+                }
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            _transport.Abort("write failed");
+        }
+        catch (Exception e)
+        {
+            Logger.LogError(e, "Writer of {Jid} failed", _fullJid);
+            _transport.Abort("writer failed");
+        }
+    }
+
+    private void Write(in OutboundItem item)
+    {
+        switch (item.Kind)
+        {
+            case OutboundKind.Keepalive:
+                _transport.WriteKeepalive();
+                break;
+            case OutboundKind.Stanzas when item.Single is not null:
+                _transport.WriteElement(item.Single);
+                break;
+            case OutboundKind.Stanzas:
+                var batch = item.Batch!;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    _transport.WriteElement(batch[i]);
+                }
+
+                break;
+        }
+    }
+
+    private void Release(long bytes, int batches)
+    {
+        Interlocked.Add(ref _pendingBytes, -bytes);
+        Interlocked.Add(ref _pendingBatches, -batches);
+    }
+}

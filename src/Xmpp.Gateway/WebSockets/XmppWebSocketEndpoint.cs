@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xmpp.Gateway.Sessions;
+
+namespace Xmpp.Gateway.WebSockets;
+
+/// <summary>The RFC 7395 endpoint: <c>GET /xmpp-websocket</c> upgraded with the <c>xmpp</c> sub-protocol.</summary>
+public static class XmppWebSocketEndpoint
+{
+    public const string Path = "/xmpp-websocket";
+
+    /// <summary>§3.1: the sub-protocol both sides must agree on.</summary>
+    public const string SubProtocol = "xmpp";
+
+    public static IEndpointConventionBuilder MapXmppWebSocket(this WebApplication app)
+    {
+        app.UseWebSockets();
+        return app.Map(Path, HandleAsync);
+    }
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            return;
+        }
+
+        if (!http.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol, StringComparer.OrdinalIgnoreCase))
+        {
+            // §3.1: without the 'xmpp' sub-protocol this is not an XMPP client.
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var context = http.RequestServices.GetRequiredService<SessionContext>();
+        var tracker = http.RequestServices.GetRequiredService<SessionTracker>();
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = SubProtocol,
+            KeepAliveInterval = TimeSpan.FromSeconds(30),
+        });
+
+        var remote = http.Connection.RemoteIpAddress is { } ip ? new System.Net.IPEndPoint(ip, http.Connection.RemotePort) : null;
+        var transport = new WebSocketTransport(socket, remote, http.Request.IsHttps, context.LimitsBeforeAuthentication);
+        await SessionRunner.RunAsync(new XmppSession(context, transport), tracker, remote?.Address);
+    }
+}

@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xmpp.Gateway;
+using Xmpp.Gateway.Sasl;
+using Xmpp.Runtime.Storage;
+
+namespace Xmpp.Server;
+
+/// <summary>
+/// <c>user add|passwd|delete|list</c> against the configured store, without starting the server.
+/// Passwords are turned into SCRAM credentials here; the store never sees them.
+/// </summary>
+internal static class AdminCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Positional words first, then options (--config, --Storage:Path=…) as for the server.
+        var words = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var options = args[words.Length..];
+
+        var configuration = new ConfigurationManager();
+        ServerConfiguration.Apply(configuration, options, Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production");
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
+            .AddConfiguredStorage(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var accounts = provider.GetRequiredService<IAccountStore>();
+        var iterations = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Auth.ScramIterations ?? ScramCredentials.DefaultIterations;
+
+        try
+        {
+            return words switch
+            {
+                [_, "add", var name, .. var rest] => await AddAsync(accounts, name, Password(rest), iterations),
+                [_, "passwd" or "password", var name, .. var rest] => await ChangePasswordAsync(accounts, name, Password(rest), iterations),
+                [_, "delete" or "del" or "remove", var name] => await DeleteAsync(accounts, name),
+                [_, "list" or "ls"] => await ListAsync(accounts),
+                _ => Usage(),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> AddAsync(IAccountStore accounts, string name, string password, int iterations)
+    {
+        var account = ScramCredentials.CreateAccount(name, password, iterations);
+        if (!await accounts.CreateAsync(account))
+        {
+            await Console.Error.WriteLineAsync($"User {account.Username} already exists.");
+            return 1;
+        }
+
+        Console.WriteLine($"User {account.Username} added.");
+        return 0;
+    }
+
+    private static async Task<int> ChangePasswordAsync(IAccountStore accounts, string name, string password, int iterations)
+    {
+        var account = ScramCredentials.CreateAccount(name, password, iterations);
+        if (!await accounts.UpdateAsync(account))
+        {
+            await Console.Error.WriteLineAsync($"There is no user {account.Username}.");
+            return 1;
+        }
+
+        Console.WriteLine($"Password of {account.Username} changed.");
+        return 0;
+    }
+
+    private static async Task<int> DeleteAsync(IAccountStore accounts, string name)
+    {
+        var username = Jid.TryPrepareLocalpart(name, out var prepared, out _) ? prepared : name;
+        if (!await accounts.DeleteAsync(username))
+        {
+            await Console.Error.WriteLineAsync($"There is no user {username}.");
+            return 1;
+        }
+
+        Console.WriteLine($"User {username} deleted.");
+        return 0;
+    }
+
+    private static async Task<int> ListAsync(IAccountStore accounts)
+    {
+        foreach (var name in await accounts.ListAsync())
+        {
+            Console.WriteLine(name);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The password argument, or a line from stdin (not echoed when interactive).</summary>
+    private static string Password(string[] rest)
+    {
+        if (rest.Length > 0)
+        {
+            return rest[0];
+        }
+
+        if (Console.IsInputRedirected)
+        {
+            return Console.ReadLine() ?? string.Empty;
+        }
+
+        Console.Write("Password: ");
+        var password = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                Console.WriteLine();
+                return password.ToString();
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (password.Length > 0)
+                {
+                    password.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                password.Append(key.KeyChar);
+            }
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("Usage: user add NAME [PASSWORD] | user passwd NAME [PASSWORD] | user delete NAME | user list");
+        return 2;
+    }
+}

@@ -1,0 +1,3 @@
+using Xmpp.Server;
+
+return await ServerProgram.RunAsync(args);

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Xmpp.Gateway.Sasl;
+using Xmpp.Runtime.Storage;
+using Xmpp.Server;
+
+namespace Xmpp.EndToEnd.Tests;
+
+/// <summary>
+/// A real third-party client, slixmpp (Debian's python3-slixmpp, installed by test.sh), against the
+/// real server: SQLite on disk, TLS required even on loopback, the generated certificate trusted by
+/// the client as its CA (hostname checked), accounts created as the admin CLI creates them.
+/// </summary>
+public sealed class SlixmppTests : IAsyncDisposable
+{
+    private const string Python = "/usr/bin/python3";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "xmpp-e2e", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Slixmpp_logs_in_with_scram_sha_256_over_starttls_subscribes_and_chats()
+    {
+        await using var server = await XmppServerHost.StartAsync(
+        [
+            "--c2s-port", "0",
+            "--ws-port", "0",
+            "--Storage:Provider=Sqlite",
+            $"--DataDirectory={_dataDirectory}",
+            "--Gateway:ListenAddress=127.0.0.1",
+            "--Gateway:LoopbackIsSecure=false",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        var accounts = server.Services.GetRequiredService<IAccountStore>();
+        Assert.True(await accounts.CreateAsync(ScramCredentials.CreateAccount("alice", "alice-secret")));
+        Assert.True(await accounts.CreateAsync(ScramCredentials.CreateAccount("bob", "bob-secret")));
+        var caFile = ExportServerCertificate();
+
+        var (exitCode, output) = await RunClientAsync(
+            Path.Combine(AppContext.BaseDirectory, "slixmpp_chat.py"),
+            server.C2sEndpoint.Address.ToString(),
+            server.C2sEndpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "alice@localhost", "alice-secret", "bob@localhost", "bob-secret", caFile);
+
+        Assert.True(exitCode == 0, $"slixmpp failed (exit {exitCode}): {output}");
+        using var report = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var root = report.RootElement;
+        foreach (var user in new[] { "alice@localhost", "bob@localhost" })
+        {
+            var login = root.GetProperty(user);
+            Assert.Equal("SCRAM-SHA-256", login.GetProperty("mechanism").GetString());
+            Assert.True(login.GetProperty("tls").GetBoolean(), $"{user} is not on TLS");
+            Assert.Equal("result", login.GetProperty("roster_type").GetString());
+        }
+
+        Assert.Equal("both", root.GetProperty("subscription").GetString());
+        Assert.Equal(["alice@localhost", "Hello Bob"], root.GetProperty("received_by_bob").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["bob@localhost", "Re: Hello Bob"], root.GetProperty("received_by_alice").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The certificate the server generated on first start, as PEM for the client to trust.</summary>
+    private string ExportServerCertificate()
+    {
+        using var certificate = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(_dataDirectory, "localhost.pfx"), null);
+        var path = Path.Combine(_dataDirectory, "ca.pem");
+        File.WriteAllText(path, certificate.ExportCertificatePem());
+        return path;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunClientAsync(params string[] arguments)
+    {
+        Assert.True(File.Exists(Python), $"{Python} is missing: run ./test.sh, which installs python3-slixmpp");
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"slixmpp did not finish in 90 s: {await stdout} {await stderr}");
+        }
+
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Xmpp.Gateway.Sasl;
+using Xmpp.Runtime.Storage;
+using Xmpp.Server;
+
+namespace Xmpp.Gateway.Tests;
+
+/// <summary>
+/// A real server on an ephemeral loopback port with in-memory storage and its own data folder
+/// (for the generated certificate). Extra arguments override settings, e.g.
+/// <c>--Gateway:LoopbackIsSecure=false</c>.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private TestServer(RunningXmppServer server, string dataDirectory)
+    {
+        Server = server;
+        DataDirectory = dataDirectory;
+    }
+
+    public RunningXmppServer Server { get; }
+
+    public string DataDirectory { get; }
+
+    public IPEndPoint Endpoint => Server.C2sEndpoint;
+
+    public IServiceProvider Services => Server.Services;
+
+    public static Task<TestServer> StartAsync(params string[] overrides) => StartInAsync(null, overrides);
+
+    /// <summary>As <see cref="StartAsync"/>, with a given data folder (to test what persists there).</summary>
+    public static async Task<TestServer> StartInAsync(string? dataDirectory, params string[] overrides)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--c2s-port", "0",
+            "--ws-port", "0",
+            "--Storage:Provider=InMemory",
+            "--Gateway:ListenAddress=127.0.0.1",
+            $"--DataDirectory={dataDirectory}",
+            "--Gateway:Auth:ScramIterations=4096",
+            "--Logging:LogLevel:Default=Warning",
+            .. overrides,
+        ];
+        return new TestServer(await XmppServerHost.StartAsync(args), dataDirectory);
+    }
+
+    public async Task AddUserAsync(string name, string password)
+    {
+        var accounts = Services.GetRequiredService<IAccountStore>();
+        Assert.True(await accounts.CreateAsync(ScramCredentials.CreateAccount(name, password, 4096)));
+    }
+
+    public Task<XmppTestClient> ConnectAsync() => XmppTestClient.ConnectAsync(Endpoint);
+
+    public Task<XmppTestClient> LoginAsync(string user, string password, string? resource = null, bool startTls = false, string mechanism = "SCRAM-SHA-256") =>
+        XmppTestClient.LoginAsync(Endpoint, user, password, resource, startTls, mechanism);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Xmpp.Scansion.Client;
+
+public enum ClientState
+{
+    NotConnected,
+    Connected,
+    Disconnected,
+}

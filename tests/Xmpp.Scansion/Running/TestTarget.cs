@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Xmpp.Gateway;
+using Xmpp.Gateway.Sasl;
+using Xmpp.Protocol;
+using Xmpp.Runtime.Storage;
+using Xmpp.Scansion.Scripts;
+using Xmpp.Server;
+
+namespace Xmpp.Scansion.Running;
+
+/// <summary>
+/// The server a script runs against: a fresh in-process server (conformance profile, ephemeral
+/// c2s port) per script, so no state is left over from another script; or, with
+/// <c>SCANSION_TARGET</c>, an external server that the caller keeps fresh.
+/// </summary>
+/// <remarks>
+/// A script of our own may come with <c>NAME.config.json</c> beside it: settings layered over the
+/// conformance profile for that script only (e.g. TLS required and real password authentication,
+/// to exercise STARTTLS and SCRAM). Without open authentication, the accounts of the script's
+/// clients are created with their passwords before the script starts.
+/// </remarks>
+public sealed class TestTarget : IAsyncDisposable
+{
+    private readonly IAsyncDisposable? _server;
+
+    private TestTarget(string host, int port, IAsyncDisposable? server)
+    {
+        Host = host;
+        Port = port;
+        _server = server;
+    }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public bool IsExternal => _server is null;
+
+    public static async Task<TestTarget> StartAsync(RunnerSettings settings, ScriptCatalog catalog, string scriptPath, ScansionScript script, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(script);
+        if (settings.Target is { } target)
+        {
+            return new TestTarget(target.Host, target.Port, null);
+        }
+
+        string[] args = ["--config", catalog.ConformanceConfigPath, "--c2s-port", "0", "--ws-port", "0", .. OverlayArguments(scriptPath)];
+        var server = await XmppServerHost.StartAsync(args, cancellationToken);
+        try
+        {
+            await CreateAccountsAsync(server.Services, script, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return new TestTarget(server.C2sEndpoint.Address.ToString(), server.C2sEndpoint.Port, server);
+    }
+
+    public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary>The script's overlay file as <c>--Section:Key=value</c> switches, which the server layers last.</summary>
+    private static List<string> OverlayArguments(string scriptPath)
+    {
+        var overlay = Path.ChangeExtension(scriptPath, ".config.json");
+        if (!File.Exists(overlay))
+        {
+            return [];
+        }
+
+        var settings = new ConfigurationBuilder().AddJsonFile(overlay, optional: false).Build();
+        return settings.AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .Select(pair => $"--{pair.Key}={pair.Value}")
+            .ToList();
+    }
+
+    private static async Task CreateAccountsAsync(IServiceProvider services, ScansionScript script, CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<IOptions<GatewayOptions>>().Value.OpenAuthentication)
+        {
+            return; // the conformance profile creates accounts at first login
+        }
+
+        var accounts = services.GetRequiredService<IAccountStore>();
+        foreach (var client in script.Clients)
+        {
+            if (client.Jid is not null && client.Password is not null && Jid.Parse(client.Jid).Local is { } username
+                && await accounts.FindAsync(username, cancellationToken) is null)
+            {
+                await accounts.CreateAsync(ScramCredentials.CreateAccount(username, client.Password), cancellationToken);
+            }
+        }
+    }
+}

@@ -43,6 +43,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             Directory.CreateDirectory(directory);
         }
 
+        CreateOwnerOnly(Path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -70,6 +71,25 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The full path of the database file.</summary>
+    /// <summary>
+    /// The database holds SCRAM keys: create it readable by its owner only. SQLite gives its -wal
+    /// and -shm files the database file's mode, so they inherit it.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        using var _ = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+    }
+
     public string Path { get; }
 
     internal Task<T> WriteAsync<T>(Func<SqliteWriter, T> operation, CancellationToken cancellationToken)

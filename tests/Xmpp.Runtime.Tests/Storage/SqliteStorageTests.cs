@@ -46,6 +46,13 @@ public sealed class SqliteGrainStorageTests : GrainStorageContract, IDisposable
 
     protected override IGrainStorage Storage { get; }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_database_file_is_readable_by_its_owner_only()
+    {
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_file.FilePath));
+    }
+
     public void Dispose()
     {
         _database.Dispose();

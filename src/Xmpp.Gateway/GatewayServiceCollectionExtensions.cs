@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Xmpp.Gateway.Features;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Sessions;
 using Xmpp.Gateway.Tcp;
@@ -23,6 +24,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SessionTracker>();
         services.TryAddSingleton<SessionContext>();
         services.TryAddSingleton<C2sConnectionHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStreamFeatureProvider, AccountStreamFeatures>());
         return services;
     }
 }

@@ -46,7 +46,7 @@ public sealed class NegotiationTests
     }
 
     [Fact]
-    public async Task After_authentication_bind_and_optional_session_are_offered()
+    public async Task After_authentication_bind_optional_session_roster_versioning_and_pre_approval_are_offered()
     {
         await using var server = await TestServer.StartAsync();
         await server.AddUserAsync("alice", "secret");
@@ -58,6 +58,8 @@ public sealed class NegotiationTests
         var features = client.Features!;
         Assert.NotNull(features.Child("bind", Namespaces.Bind));
         Assert.NotNull(features.Child("session", Namespaces.Session)?.Child("optional", Namespaces.Session));
+        Assert.NotNull(features.Child("ver", Namespaces.RosterVersioning));
+        Assert.NotNull(features.Child("sub", Namespaces.PreApproval));
         Assert.Null(features.Child("mechanisms", Namespaces.Sasl));
         Assert.Null(features.Child("starttls", Namespaces.Tls));
         Assert.NotEqual(firstId, client.ServerHeader!.Id); // §4.7.3: a new id for the restarted stream

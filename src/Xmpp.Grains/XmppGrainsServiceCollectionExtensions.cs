@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Xmpp.Grains.Muc;
 using Xmpp.Grains.Routing;
 using Xmpp.Grains.Server;
 using Xmpp.Grains.Users;
@@ -21,6 +22,10 @@ public static class XmppGrainsServiceCollectionExtensions
         services.AddSingleton(sp => new Lazy<IEnumerable<IDomainService>>(sp.GetServices<IDomainService>));
         services.AddSingleton<ServerService>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<ServerService>());
+        services.AddGrain<IRoomGrain, RoomGrain>("room");
+        services.AddGrain<IMucServiceGrain, MucServiceGrain>("muc");
+        services.AddSingleton<MucService>();
+        services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<MucService>());
         return services;
     }
 }

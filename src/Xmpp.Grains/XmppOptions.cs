@@ -22,4 +22,7 @@ public sealed class XmppOptions
 
     /// <summary>How many messages one account keeps offline (XEP-0160); more are refused.</summary>
     public int OfflineMessageLimit { get; set; } = 1000;
+
+    /// <summary>The multi-user chat service (section "Xmpp:Muc").</summary>
+    public Muc.MucOptions Muc { get; } = new();
 }

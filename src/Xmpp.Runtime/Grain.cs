@@ -20,6 +20,14 @@ public abstract class Grain
     /// <summary>Deactivate after the current turn (the next call creates a new activation).</summary>
     protected void DeactivateOnIdle() => Context.DeactivateOnIdle();
 
+    /// <summary>
+    /// Keeps the activation from idle deactivation for at least <paramref name="period"/> (Orleans'
+    /// semantics): for grains whose callers hold on to in-memory state without calling, such as a
+    /// user's connected sessions. <see cref="TimeSpan.MaxValue"/> means until cancelled; a negative
+    /// period cancels, returning the activation to the normal idle rule.
+    /// </summary>
+    protected void DelayDeactivation(TimeSpan period) => Context.DelayDeactivation(period);
+
     /// <summary>A timer whose callbacks run as turns of this grain; disposed with the activation.</summary>
     protected IDisposable RegisterGrainTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period) =>
         Context.RegisterTimer(callback, dueTime, period);

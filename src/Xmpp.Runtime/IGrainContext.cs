@@ -9,5 +9,7 @@ internal interface IGrainContext
 
     void DeactivateOnIdle();
 
+    void DelayDeactivation(TimeSpan period);
+
     IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period);
 }

@@ -11,34 +11,31 @@ namespace Xmpp.Grains.Tests;
 
 /// <summary>
 /// The grains on the real runtime with in-memory storage, driven the way the gateway drives them:
-/// bind a resource, send stanzas as that resource, read what the session receives.
+/// bind a resource, send stanzas as that resource, read what the session receives. Storage
+/// outlives <see cref="RestartAsync"/> (a server restart) and counts writes; the runtime and
+/// <see cref="XmppOptions"/> can be adjusted per test (e.g. a short idle timeout).
 /// </summary>
 public sealed class GrainTestCluster : IAsyncDisposable
 {
     public const string Domain = "localhost";
+    public const string MucService = "conference.localhost";
 
-    private readonly ServiceProvider _services;
+    private readonly Action<GrainRuntimeOptions>? _runtime;
+    private readonly Action<XmppOptions>? _xmpp;
+    private ServiceProvider _services;
 
-    public GrainTestCluster()
+    public GrainTestCluster(Action<GrainRuntimeOptions>? runtime = null, Action<XmppOptions>? xmpp = null)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.Configure<XmppOptions>(options =>
-        {
-            options.Domain = Domain;
-            options.OfflineMessageLimit = 3;
-        });
-        services.AddGrainRuntime();
-        services.AddInMemoryStorage();
-        services.AddXmppGrains();
-        _services = services.BuildServiceProvider();
-        Grains = _services.GetRequiredService<IGrainFactory>();
-        Accounts = _services.GetRequiredService<IAccountStore>();
+        _runtime = runtime;
+        _xmpp = xmpp;
+        _services = Build();
     }
 
-    public IGrainFactory Grains { get; }
+    public CountingGrainStorage Storage { get; } = new();
 
-    public IAccountStore Accounts { get; }
+    public InMemoryAccountStore Accounts { get; } = new();
+
+    public IGrainFactory Grains => _services.GetRequiredService<IGrainFactory>();
 
     public async Task CreateAccountAsync(string username)
     {
@@ -61,7 +58,32 @@ public sealed class GrainTestCluster : IAsyncDisposable
         return new Client(grain, jid, session, reference);
     }
 
+    /// <summary>Shuts the grains down (deactivating all) and starts afresh on the same storage.</summary>
+    public async Task RestartAsync()
+    {
+        await _services.DisposeAsync();
+        _services = Build();
+    }
+
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+
+    private ServiceProvider Build()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.Configure<XmppOptions>(options =>
+        {
+            options.Domain = Domain;
+            options.OfflineMessageLimit = 3;
+            options.Admins.Add("admin@" + Domain);
+            _xmpp?.Invoke(options);
+        });
+        services.AddGrainRuntime(_runtime);
+        services.AddSingleton<IGrainStorage>(Storage);
+        services.AddSingleton<IAccountStore>(Accounts);
+        services.AddXmppGrains();
+        return services.BuildServiceProvider();
+    }
 
     public sealed record Client(IUserGrain Grain, Jid Jid, RecordingSession Session, ISessionObserver Reference)
     {

@@ -35,6 +35,23 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task DelayDeactivation_keeps_an_idle_activation_until_it_is_cancelled()
+    {
+        await using var silo = new TestSilo(FastIdle);
+        var kept = silo.Factory.GetGrain<ITestGrain>("kept");
+        await kept.DelayDeactivationAsync(TimeSpan.MaxValue);
+        await silo.Factory.GetGrain<ITestGrain>("other").PingAsync();
+
+        // Well past several idle timeouts: the other grain goes, the kept one stays.
+        await Wait.Until(() => silo.Probe.Deactivations.Contains(("other", DeactivationReason.Idle)), "the ordinary grain is collected");
+        await Task.Delay(500);
+        Assert.DoesNotContain(("kept", DeactivationReason.Idle), silo.Probe.Deactivations);
+
+        await kept.DelayDeactivationAsync(TimeSpan.FromMilliseconds(-1));
+        await Wait.Until(() => silo.Probe.Deactivations.Contains(("kept", DeactivationReason.Idle)), "the grain is collected once the delay is cancelled");
+    }
+
+    [Fact]
     public async Task DeactivateOnIdle_deactivates_after_the_turn_and_queued_calls_go_to_a_new_activation()
     {
         await using var silo = new TestSilo();

@@ -9,7 +9,7 @@ public interface IDomainService
     /// <summary>The domain this service answers for.</summary>
     string Domain { get; }
 
-    /// <summary>Name shown in the server's disco#items, or null to stay unlisted.</summary>
+    /// <summary>Name shown in the server's disco#items ("" lists it without a name), or null to stay unlisted.</summary>
     string? DiscoName { get; }
 
     void Handle(Element stanza);

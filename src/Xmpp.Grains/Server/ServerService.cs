@@ -131,7 +131,7 @@ public sealed class ServerService : IDomainService
             {
                 query.AddChild("item", Namespaces.DiscoItems)
                     .SetAttribute("jid", service.Domain)
-                    .SetAttribute("name", service.DiscoName);
+                    .SetAttribute("name", service.DiscoName.Length == 0 ? null : service.DiscoName);
             }
         }
 

@@ -20,6 +20,9 @@ public sealed partial class UserGrain
 
             _sessions.Add(resource, new UserSession(fullJid, session));
             _directory.Register(fullJid.ToString(), session);
+
+            // Sessions live only in this activation: it must stay while any is connected, however quiet.
+            DelayDeactivation(TimeSpan.MaxValue);
             return fullJid;
         }
         finally
@@ -37,6 +40,11 @@ public sealed partial class UserGrain
 
         _sessions.Remove(resource);
         _directory.Unregister(current.FullJid.ToString(), session);
+        if (_sessions.Count == 0)
+        {
+            DelayDeactivation(TimeSpan.FromMilliseconds(-1)); // back to the normal idle rule
+        }
+
         try
         {
             await EndSessionAsync(current);

@@ -41,6 +41,9 @@ internal sealed class Activation : IThreadPoolWorkItem, IGrainContext
 
     private long _lastActivity = Environment.TickCount64;
 
+    // Idle collection leaves the activation alone until then (TickCount64; long.MaxValue: until cancelled).
+    private long _keepAliveUntil;
+
     public Activation(GrainType type, string key)
     {
         GrainType = type;
@@ -313,7 +316,8 @@ internal sealed class Activation : IThreadPoolWorkItem, IGrainContext
         {
             if (onlyIfIdle)
             {
-                if (_status != Status.Active || _running || _queue.Count != 0 || _lastActivity > idleSinceTicks)
+                if (_status != Status.Active || _running || _queue.Count != 0 || _lastActivity > idleSinceTicks
+                    || Environment.TickCount64 < Volatile.Read(ref _keepAliveUntil))
                 {
                     return false;
                 }
@@ -456,6 +460,14 @@ internal sealed class Activation : IThreadPoolWorkItem, IGrainContext
     // ---- IGrainContext --------------------------------------------------------------------
 
     void IGrainContext.DeactivateOnIdle() => _deactivateRequested = true;
+
+    void IGrainContext.DelayDeactivation(TimeSpan period)
+    {
+        var until = period < TimeSpan.Zero ? 0
+            : period.TotalMilliseconds >= long.MaxValue - Environment.TickCount64 ? long.MaxValue
+            : Environment.TickCount64 + (long)period.TotalMilliseconds;
+        Volatile.Write(ref _keepAliveUntil, until);
+    }
 
     IDisposable IGrainContext.RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
     {

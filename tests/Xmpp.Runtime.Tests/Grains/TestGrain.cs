@@ -37,6 +37,8 @@ public interface ITestGrain : IGrainWithStringKey
 
     Task DeactivateSoonAsync();
 
+    Task DelayDeactivationAsync(TimeSpan period);
+
     [OneWay]
     Task OneWayGatedThenThrowAsync();
 
@@ -152,6 +154,12 @@ public sealed class TestGrain : Grain, ITestGrain
         }
 
         _probe.Record($"{GetPrimaryKeyString()}:ping-valuetask");
+    }
+
+    public Task DelayDeactivationAsync(TimeSpan period)
+    {
+        DelayDeactivation(period);
+        return Task.CompletedTask;
     }
 
     public Task DeactivateSoonAsync()

@@ -1,0 +1,4 @@
+namespace Xmpp.Protocol.DataForms;
+
+/// <summary>One choice of a list field (XEP-0004 §3.3): a value and its human-readable label.</summary>
+public sealed record DataFormOption(string Value, string? Label = null);

@@ -1,0 +1,35 @@
+using Xmpp.Runtime.Storage;
+
+namespace Xmpp.Grains.Tests;
+
+/// <summary>In-memory grain storage that survives a cluster restart and counts what grains do with it.</summary>
+public sealed class CountingGrainStorage : IGrainStorage
+{
+    private readonly InMemoryGrainStorage _inner = new();
+    private int _reads;
+    private int _writes;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public int Writes => Volatile.Read(ref _writes);
+
+    public Task<StoredState?> ReadAsync(GrainStateId id, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return _inner.ReadAsync(id, cancellationToken);
+    }
+
+    public Task<string> WriteAsync(GrainStateId id, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _writes);
+        return _inner.WriteAsync(id, data, expectedEtag, cancellationToken);
+    }
+
+    public Task ClearAsync(GrainStateId id, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _writes);
+        return _inner.ClearAsync(id, expectedEtag, cancellationToken);
+    }
+
+    public Task<bool> ExistsAsync(GrainStateId id) => _inner.ReadAsync(id).ContinueWith(t => t.Result is not null, TaskScheduler.Default);
+}

@@ -46,10 +46,11 @@ public sealed class MucOptions
     public bool AdminsAreRoomOwners { get; set; } = true;
 
     /// <summary>
-    /// Whether the configuration form offers <c>muc#roomconfig_allowpm</c>. The setting is always
-    /// honoured when submitted; Prosody 0.12 does not list it, so neither do we by default.
+    /// Whether the configuration form offers <c>muc#roomconfig_allowpm</c> (who may send private
+    /// messages). The setting is always honoured when submitted; Prosody 0.12 has no such field
+    /// (later Prosody does), so turning this off reproduces the 0.12 form exactly.
     /// </summary>
-    public bool OfferPrivateMessageSetting { get; set; }
+    public bool OfferPrivateMessageSetting { get; set; } = true;
 
     /// <summary>Defaults of new rooms (muc_room_default_*).</summary>
     public MucRoomDefaults RoomDefaults { get; } = new();

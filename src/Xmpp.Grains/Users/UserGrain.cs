@@ -28,7 +28,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly Outbox _outbox = new();
     private Jid _bare = null!;
     private string _bareText = null!;
-    private bool _accountExists;
+
+    // Unknown until needed: a bind proves the account exists, so a login never pays a lookup.
+    private bool? _accountExists;
 
     public UserGrain(
         [PersistentState("roster")] IPersistentState<RosterState> roster,
@@ -54,11 +56,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _logger = logger;
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _bare = Jid.Parse(GetPrimaryKeyString());
         _bareText = _bare.ToString();
-        _accountExists = await _accounts.FindAsync(_bare.Local!, cancellationToken) is not null;
+        return Task.CompletedTask;
     }
 
     public async Task DeliverAsync(Element stanza)
@@ -147,14 +149,24 @@ public sealed partial class UserGrain : Grain, IUserGrain
         return Task.CompletedTask;
     }
 
-    private Task HandleInboundAsync(Element stanza)
+    private Task HandleInboundAsync(Element stanza) =>
+        _accountExists is null ? LookUpAccountThenHandleAsync(stanza) : HandleInboundForAccount(stanza);
+
+    /// <summary>The first stanza for an account nobody has logged in to here: does it exist at all?</summary>
+    private async Task LookUpAccountThenHandleAsync(Element stanza)
+    {
+        _accountExists = await _accounts.FindAsync(_bare.Local!) is not null;
+        await HandleInboundForAccount(stanza);
+    }
+
+    private Task HandleInboundForAccount(Element stanza)
     {
         if (!Jid.TryParse(stanza.From, out var from) || !Jid.TryParse(stanza.To, out var to))
         {
             return Task.CompletedTask; // only the router and grains produce inbound stanzas; nothing to answer
         }
 
-        if (!_accountExists)
+        if (_accountExists == false)
         {
             // No such account: nobody answers (RFC 6121 §8.5.1).
             if (stanza.Name != Stanza.Presence)

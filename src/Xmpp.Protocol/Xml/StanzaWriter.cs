@@ -116,8 +116,11 @@ public static class StanzaWriter
         }
 
         writer.WriteByte((byte)'>');
-        foreach (var node in nodes)
+
+        // Indexed, not foreach: enumerating the IReadOnlyList would box its enumerator per element.
+        for (var i = 0; i < nodes.Count; i++)
         {
+            var node = nodes[i];
             if (node is TextNode text)
             {
                 writer.WriteEscaped(text.Value, TextEscapes);

@@ -1,0 +1,62 @@
+using Xmpp.Bench.Metrics;
+using Xmpp.Bench.Net;
+
+namespace Xmpp.Bench.Scenarios;
+
+/// <summary>Logs many accounts in with bounded concurrency; failures are counted, not thrown.</summary>
+internal static class Clients
+{
+    public static async Task<XmppConnection?[]> LoginAllAsync(
+        Target target, int firstUser, int count, string resource, int concurrency, bool presence, ErrorLog errors, int bufferSize, CancellationToken cancellationToken)
+    {
+        var connections = new XmppConnection?[count];
+        var next = -1;
+        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(concurrency, count))).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                connections[i] = await LoginOneAsync(target, firstUser + i, resource, presence, errors, bufferSize, cancellationToken);
+            }
+        });
+        await Task.WhenAll(workers);
+        return connections;
+    }
+
+    public static async Task<XmppConnection?> LoginOneAsync(
+        Target target, int user, string resource, bool presence, ErrorLog errors, int bufferSize, CancellationToken cancellationToken)
+    {
+        XmppConnection? connection = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            connection = await XmppConnection.ConnectAsync(target.Endpoint, bufferSize, timeout.Token);
+            await connection.LoginAsync(target, target.User(user), resource, timeout.Token);
+            if (presence)
+            {
+                await connection.SendAsync("<presence/>", timeout.Token);
+            }
+
+            return connection;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            errors.Count("login-failed", e);
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            return null;
+        }
+    }
+
+    public static async Task CloseAllAsync(IEnumerable<XmppConnection?> connections)
+    {
+        foreach (var chunk in connections.OfType<XmppConnection>().Chunk(100))
+        {
+            await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Xmpp.Bench.Metrics;
+using Xmpp.Bench.Net;
+
+namespace Xmpp.Bench.Scenarios;
+
+/// <summary>
+/// N sessions log in (bind + initial presence) and stay idle; the server's RSS growth divided by N
+/// is its memory per connection. Disconnects while idle are counted. A few sessions log in and out
+/// first (unmeasured), so that code loaded on first use is not counted as per-session memory;
+/// run it against a freshly started server (bench/run.sh restarts each one).
+/// </summary>
+internal static class IdleScenario
+{
+    public static async Task RunAsync(Target target, ServerProcess server, Options options, ScenarioResult result, ErrorLog errors, CancellationToken cancellationToken)
+    {
+        var n = options.Int("n", 2000);
+        var concurrency = options.Int("c", 50);
+        var settle = TimeSpan.FromSeconds(options.Double("settle", 10));
+        var warmup = options.Int("warmup", 100);
+        if (warmup > 0)
+        {
+            await Clients.CloseAllAsync(await Clients.LoginAllAsync(target, options.Int("first-user", 1), warmup, "warm", concurrency, presence: true, new ErrorLog(), 1024, cancellationToken));
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+
+        var rssBefore = server.RssBytes();
+        var cpu0 = server.CpuSeconds();
+        var connections = await Clients.LoginAllAsync(target, options.Int("first-user", 1), n, "idle", concurrency, presence: true, errors, 1024, cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loops = connections.OfType<XmppConnection>().Select(c => c.ReceiveLoopAsync(_ => { }, stop.Token)).ToArray();
+        await Task.Delay(settle, cancellationToken);
+        var rssAfter = server.RssBytes();
+        var cpu = server.CpuSeconds() - cpu0;
+        await stop.CancelAsync();
+        var ended = (await Task.WhenAll(loops)).Count(serverEnded => serverEnded);
+        await Clients.CloseAllAsync(connections);
+
+        var up = connections.Count(c => c is not null);
+        result.Metrics["sessions"] = up;
+        result.Metrics["rss_before_mib"] = rssBefore / 1048576.0;
+        result.Metrics["rss_after_mib"] = rssAfter / 1048576.0;
+        result.Metrics["rss_per_session_kib"] = up > 0 ? (rssAfter - rssBefore) / 1024.0 / up : double.NaN;
+        result.Metrics["server_cpu_s"] = cpu;
+        result.Counters["failed"] = n - up;
+        result.Counters["disconnects"] = ended;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Xmpp.Bench;
+
+internal static class Usage
+{
+    public const string Text = """
+        xmpp-bench COMMAND [--name value]...
+
+        Target (every command): --host 127.0.0.1 (loopback only) --port 5222 --domain localhost
+          --user-prefix bench --password bench --mech SCRAM-SHA-1,PLAIN (preference order)
+          --muc-domain conference.<domain>
+        Measurement: --server-pid PID (CPU from /proc/PID/stat, RSS from /proc/PID/status)
+          --server-name NAME --rep N --label NAME --out results.jsonl --timeout 600 (seconds, hard stop)
+
+        login     --n 1000 --c 50 [--warmup N (unmeasured pass first, default n)]
+        chat      --pairs 100 --w 10 --duration 20 --warmup 2   |   --rate 2000 (fixed total msgs/s)
+        muc       --occupants 50 --senders 5 --w 10 --duration 20 --warmup 2 [--rate R] [--room name]
+        idle      --n 2000 --c 50 --settle 10
+        register  --n 2000 --c 20 [--first-user 1]   (XEP-0077 in-band registration, for peers)
+        report    --in results.jsonl --out docs/BENCHMARKS.md --machine machine.txt --commands commands.txt
+        """;
+}

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Comparative benchmark: Orleans.Xmpp vs Prosody vs ejabberd, same machine, same run, interleaved.
+# Builds Release, installs the peers from Debian packages if missing, starts all three on loopback
+# from the configs in bench/anchors (data under $WORK), pre-creates the accounts, runs every
+# scenario REPS times (in each repetition every scenario runs against every server in turn, the
+# server order rotating between repetitions) and writes docs/BENCHMARKS.md.
+#
+#   bench/run.sh                       # the full run (about 15 minutes on 2 cores)
+#   REPS=1 DURATION=5 bench/run.sh     # a quick look (sizes below are all overridable)
+#   SERVERS="orleans-xmpp prosody" bench/run.sh
+#
+# Needs root (or sudo) only to install prosody/ejabberd. Traffic goes to 127.0.0.1 only; every
+# load loop is bounded in count and time (xmpp-bench --timeout).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ART="${ART:-/tmp/art-bench}"
+WORK="${WORK:-/tmp/xmpp-bench}"
+OUT="${OUT:-$ROOT/docs/BENCHMARKS.md}"
+REPS="${REPS:-3}"
+SERVERS="${SERVERS:-orleans-xmpp prosody ejabberd}"
+LOGIN_N="${LOGIN_N:-1000}"; LOGIN_C="${LOGIN_C:-50}"
+PAIRS="${PAIRS:-100}"; W="${W:-10}"; DURATION="${DURATION:-20}"; RATE="${RATE:-2000}"
+OCCUPANTS="${OCCUPANTS:-50}"; SENDERS="${SENDERS:-5}"
+IDLE_N="${IDLE_N:-2000}"; SETTLE="${SETTLE:-10}"
+USERS=$(( IDLE_N > LOGIN_N ? IDLE_N : LOGIN_N )); USERS=$(( USERS > 2 * PAIRS ? USERS : 2 * PAIRS ))
+PASSWORD=bench
+
+declare -A PORT=([orleans-xmpp]=15222 [prosody]=25222 [ejabberd]=35222)
+# SASL: ours and Prosody store SCRAM keys (hashed) and are driven with SCRAM-SHA-1 (the client
+# caches its salted password, as real clients do); ejabberd stores plaintext and gets PLAIN, its
+# cheapest path. The login-plain scenario drives every server with PLAIN.
+declare -A MECH=([orleans-xmpp]=SCRAM-SHA-1 [prosody]=SCRAM-SHA-1 [ejabberd]=PLAIN)
+declare -A PID=()
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+sudo_if_needed=""; [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+
+log() { echo "[run.sh $(date +%T)] $*" >&2; }
+
+log "building Release into $ART"
+for project in src/Xmpp.Server bench/Xmpp.Bench bench/Xmpp.Bench.Provision; do
+    dotnet build "$ROOT/$project" -c Release --artifacts-path "$ART" -nologo -v quiet >/dev/null
+done
+BENCH=(dotnet "$ART/bin/Xmpp.Bench/release/Xmpp.Bench.dll")
+PROVISION=(dotnet "$ART/bin/Xmpp.Bench.Provision/release/Xmpp.Bench.Provision.dll")
+SERVER_DLL="$ART/bin/Xmpp.Server/release/Xmpp.Server.dll"
+
+for pkg in prosody ejabberd; do
+    case " $SERVERS " in *" $pkg "*) ;; *) continue ;; esac
+    if ! dpkg -s "$pkg" >/dev/null 2>&1; then
+        log "installing $pkg from the Debian archive"
+        $sudo_if_needed apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq "$pkg" >/dev/null
+    fi
+done
+
+wait_port() { # port seconds
+    for _ in $(seq 1 $(( $2 * 10 ))); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    log "nothing listens on port $1"; return 1
+}
+
+start_orleans() {
+    mkdir -p "$WORK/orleans"
+    [ -n "${RESTART:-}" ] || "${PROVISION[@]}" "$WORK/orleans/xmpp.db" bench "$USERS" "$PASSWORD" >&2
+    dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" >"$WORK/orleans/stdout.log" 2>&1 &
+    PID[orleans-xmpp]=$!
+    wait_port 15222 60
+}
+
+start_prosody() {
+    mkdir -p "$WORK/prosody/data"
+    sed "s#@DATA@#$WORK/prosody#g" "$ROOT/bench/anchors/prosody.cfg.lua" >"$WORK/prosody/prosody.cfg.lua"
+    prosody --config "$WORK/prosody/prosody.cfg.lua" -F >"$WORK/prosody/stdout.log" 2>&1 &
+    PID[prosody]=$!
+    wait_port 25222 60
+    [ -n "${RESTART:-}" ] || "${BENCH[@]}" register --port 25222 --n "$USERS" --c 20 --password "$PASSWORD" >&2
+}
+
+start_ejabberd() {
+    mkdir -p "$WORK/ejabberd/etc" "$WORK/ejabberd/spool" "$WORK/ejabberd/logs"
+    cp "$ROOT"/bench/anchors/ejabberd/* "$WORK/ejabberd/etc/"
+    chown -R ejabberd:ejabberd "$WORK/ejabberd" 2>/dev/null || true
+    # As root, ejabberdctl re-runs itself as the ejabberd user through su, which resets the
+    # open-files limit to 1024 (too few for 2,000 idle sessions); run it as that user directly,
+    # with the same limit as the other two servers.
+    local as_user=(su -s /bin/sh ejabberd -c)
+    [ "$(id -u)" -eq 0 ] || as_user=(sh -c)
+    "${as_user[@]}" "ulimit -n $(ulimit -n); exec ejabberdctl --config-dir '$WORK/ejabberd/etc' --spool '$WORK/ejabberd/spool' --logs '$WORK/ejabberd/logs' foreground" \
+        >"$WORK/ejabberd/stdout.log" 2>&1 &
+    wait_port 35222 90
+    PID[ejabberd]=$(pgrep -f 'beam.smp.*ejabberd-bench' | head -1)
+    grep -q "Max open files *$(ulimit -n)" "/proc/${PID[ejabberd]}/limits" || log "ejabberd runs with a lower open-files limit"
+    [ -n "${RESTART:-}" ] || "${BENCH[@]}" register --port 35222 --n "$USERS" --c 20 --password "$PASSWORD" >&2
+}
+
+stop_all() {
+    for s in "${!PID[@]}"; do
+        kill "${PID[$s]}" 2>/dev/null || true
+    done
+    for s in "${!PID[@]}"; do
+        for _ in $(seq 1 100); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "${PID[$s]}" 2>/dev/null || true
+    done
+}
+trap stop_all EXIT
+
+# The idle scenario measures RSS growth per session; after the traffic scenarios every server's
+# heap has room left over from them (which new sessions would fill without growing RSS), so each
+# server is restarted (accounts kept) before its idle run.
+restart_server() { # server
+    local s=$1
+    kill "${PID[$s]}" 2>/dev/null || true
+    for _ in $(seq 1 200); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "${PID[$s]}" 2>/dev/null || true
+    sleep 1
+    RESTART=1
+    case $s in orleans-xmpp) start_orleans ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
+    unset RESTART
+}
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+RESULTS="$WORK/results.jsonl"; : >"$RESULTS"
+for s in $SERVERS; do
+    log "starting $s"
+    case $s in orleans-xmpp) start_orleans ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
+    log "$s pid ${PID[$s]}"
+done
+
+run() { # server rep label command args...
+    local s=$1 rep=$2 label=$3; shift 3
+    log "rep $rep: $label on $s"
+    "${BENCH[@]}" "$@" --port "${PORT[$s]}" --password "$PASSWORD" --server-pid "${PID[$s]}" \
+        --server-name "$s" --rep "$rep" --label "$label" --out "$RESULTS" --timeout 300 >/dev/null \
+        || log "scenario $label on $s exited with $?"
+}
+
+read -r -a order <<<"$SERVERS"
+for rep in $(seq 1 "$REPS"); do
+    for label in login login-plain chat chat-rate muc idle; do
+        for s in "${order[@]}"; do
+            m=${MECH[$s]}
+            case $label in
+                login)       run "$s" "$rep" login login --mech "$m" --n "$LOGIN_N" --c "$LOGIN_C" ;;
+                login-plain) run "$s" "$rep" login-plain login --mech PLAIN --n "$LOGIN_N" --c "$LOGIN_C" --warmup "$LOGIN_N" ;;
+                chat)        run "$s" "$rep" chat chat --mech "$m" --pairs "$PAIRS" --w "$W" --duration "$DURATION" ;;
+                chat-rate)   run "$s" "$rep" chat-rate chat --mech "$m" --pairs "$PAIRS" --rate "$RATE" --duration "$DURATION" ;;
+                muc)         run "$s" "$rep" muc muc --mech "$m" --occupants "$OCCUPANTS" --senders "$SENDERS" --w "$W" --duration "$DURATION" --room "r$rep" ;;
+                idle)        restart_server "$s"; run "$s" "$rep" idle idle --mech "$m" --n "$IDLE_N" --c 50 --settle "$SETTLE" ;;
+            esac
+        done
+    done
+    order=("${order[@]:1}" "${order[0]}")   # rotate who goes first
+done
+
+{
+    echo '```'
+    echo "date:     $(date -u +%FT%TZ)"
+    echo "cpu:      $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) logical CPUs available)"
+    echo "memory:   $(free -h | awk '/^Mem:/{print $2}')"
+    echo "kernel:   $(uname -sr)"
+    echo "dotnet:   $(dotnet --version)"
+    echo "ours:     Orleans.Xmpp $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' + uncommitted changes'), Release, $SERVER_DLL"
+    echo "prosody:  $(dpkg-query -W -f='${Version}' prosody 2>/dev/null) (Lua $(readlink -f "$(command -v lua5.4 || command -v lua)" 2>/dev/null))"
+    echo "ejabberd: $(dpkg-query -W -f='${Version}' ejabberd 2>/dev/null) (Erlang/OTP $(cat /usr/lib/erlang/releases/*/OTP_VERSION 2>/dev/null | head -1))"
+    echo "load generator and all three servers share this machine; the generator's own CPU is not counted"
+    echo '```'
+} >"$WORK/machine.txt"
+cat >"$WORK/commands.txt" <<CMD
+\`\`\`
+REPS=$REPS LOGIN_N=$LOGIN_N LOGIN_C=$LOGIN_C PAIRS=$PAIRS W=$W DURATION=$DURATION RATE=$RATE OCCUPANTS=$OCCUPANTS SENDERS=$SENDERS IDLE_N=$IDLE_N SETTLE=$SETTLE SERVERS="$SERVERS" bench/run.sh
+\`\`\`
+Server configs: bench/anchors/orleans-xmpp.json, bench/anchors/prosody.cfg.lua, bench/anchors/ejabberd/ejabberd.yml.
+CMD
+cp "$ROOT/bench/notes.md" "$WORK/notes.md"
+cp "$RESULTS" "$ROOT/bench/results/latest.jsonl" 2>/dev/null || { mkdir -p "$ROOT/bench/results"; cp "$RESULTS" "$ROOT/bench/results/latest.jsonl"; }
+mkdir -p "$(dirname "$OUT")"
+"${BENCH[@]}" report --in "$RESULTS" --out "$OUT" --machine "$WORK/machine.txt" --commands "$WORK/commands.txt" --notes "$WORK/notes.md" --findings "$ROOT/bench/findings.md"
+log "wrote $OUT"

@@ -28,7 +28,7 @@ internal sealed partial class XmppSession
         }
 
         Volatile.Write(ref _closeRequestedAt, Environment.TickCount64);
-        Volatile.Read(ref _outbound)?.Writer.TryWrite(OutboundItem.Close);
+        Volatile.Read(ref _outbound)?.TryWrite(OutboundItem.Close);
         _transport.CancelPendingRead();
     }
 
@@ -68,7 +68,7 @@ internal sealed partial class XmppSession
         {
             if (_writerTask is not null)
             {
-                _outbound!.Writer.TryComplete();
+                _outbound!.Complete();
                 try
                 {
                     await _writerTask.WaitAsync(_context.Limits.CloseTimeout + TimeSpan.FromSeconds(1));

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Xmpp.Gateway.Sessions;
@@ -9,14 +8,7 @@ namespace Xmpp.Gateway.Sessions;
 // does not read is disconnected instead of buffered without limit.
 internal sealed partial class XmppSession
 {
-    private static readonly UnboundedChannelOptions QueueOptions = new()
-    {
-        SingleReader = true,
-        SingleWriter = false,
-        AllowSynchronousContinuations = false, // never run the writer on a grain's turn
-    };
-
-    private Channel<OutboundItem>? _outbound;
+    private OutboundQueue? _outbound;
     private Task? _writerTask;
     private long _pendingBytes;
     private int _pendingBatches;
@@ -57,7 +49,7 @@ internal sealed partial class XmppSession
             return;
         }
 
-        if (!outbound.Writer.TryWrite(item))
+        if (!outbound.TryWrite(item))
         {
             Interlocked.Add(ref _pendingBytes, -item.Size);
             Interlocked.Decrement(ref _pendingBatches);
@@ -83,16 +75,16 @@ internal sealed partial class XmppSession
         // Negotiation output not flushed yet (a pipelined header + bind) stays in the transport's
         // buffer, ahead of anything the writer adds, and goes out with the writer's first flush.
         _negotiationOutputPending = false;
-        var channel = Channel.CreateUnbounded<OutboundItem>(QueueOptions);
-        Volatile.Write(ref _outbound, channel);
-        _writerTask = WriteLoopAsync(channel.Reader);
+        var queue = new OutboundQueue();
+        Volatile.Write(ref _outbound, queue);
+        _writerTask = WriteLoopAsync(queue);
         if (_closeReason is not null)
         {
-            channel.Writer.TryWrite(OutboundItem.Close); // a close that raced the start
+            queue.TryWrite(OutboundItem.Close); // a close that raced the start
         }
     }
 
-    private async Task WriteLoopAsync(ChannelReader<OutboundItem> reader)
+    private async Task WriteLoopAsync(OutboundQueue reader)
     {
         await Task.Yield(); // leave the read loop running; the writer lives on the thread pool
         try

@@ -6,14 +6,16 @@ namespace Xmpp.Protocol.Xml;
 public sealed partial class XmlStreamParser
 {
     // Bytes of a name or declaration split across reads (bounded by MaxStanzaBytes).
-    private byte[] _scratch = new byte[64];
+    // Buffers start small and grow on demand: most of a server's parsers sit on idle connections.
+    private const int InitialScratch = 32;
+    private byte[] _scratch = new byte[InitialScratch];
     private int _scratchLength;
 
     // The start tag being read.
     private string? _tagPrefix;
     private string _tagLocal = string.Empty;
     private int _tagQNameLength;
-    private PendingAttribute[] _attributes = new PendingAttribute[8];
+    private PendingAttribute[] _attributes = new PendingAttribute[4];
     private int _attributeCount;
     private string? _attributePrefix;
     private string _attributeLocal = string.Empty;

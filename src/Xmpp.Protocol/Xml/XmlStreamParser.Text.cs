@@ -15,6 +15,7 @@ public sealed partial class XmlStreamParser
     private int _charsLength;
 
     // The start of a UTF-8 sequence split across reads (at most 3 bytes).
+    private const int InitialChars = 64;
     private readonly byte[] _utf8Pending = new byte[4];
     private int _utf8PendingLength;
 

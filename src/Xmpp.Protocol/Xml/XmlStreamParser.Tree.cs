@@ -8,16 +8,16 @@ public sealed partial class XmlStreamParser
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
     // Open elements; in stream mode [0] is the stream root.
-    private Frame[] _frames = new Frame[8];
+    private Frame[] _frames = new Frame[4];
     private int _depth;
 
     // Raw QNames of the open elements, back to back.
-    private byte[] _qnames = new byte[256];
+    private byte[] _qnames = new byte[128];
     private int _qnamesLength;
 
     // In-scope namespace bindings, innermost last; "" is the default namespace.
-    private string[] _bindingPrefixes = new string[16];
-    private string[] _bindingUris = new string[16];
+    private string[] _bindingPrefixes = new string[8];
+    private string[] _bindingUris = new string[8];
     private int _bindingCount;
 
     private HashSet<(string Local, string Namespace)>? _attributeSet;

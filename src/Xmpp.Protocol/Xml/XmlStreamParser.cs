@@ -61,7 +61,7 @@ public sealed partial class XmlStreamParser
 
         _fragments = fragments;
         _fragmentNamespace = defaultNamespace;
-        _chars = new char[256];
+        _chars = new char[InitialChars];
         Reset();
     }
 
@@ -209,12 +209,12 @@ public sealed partial class XmlStreamParser
         // One big stanza must not leave every idle connection holding big buffers.
         if (_chars.Length > ShrinkAbove)
         {
-            _chars = new char[256];
+            _chars = new char[InitialChars];
         }
 
         if (_scratch.Length > ShrinkAbove)
         {
-            _scratch = new byte[64];
+            _scratch = new byte[InitialScratch];
         }
     }
 

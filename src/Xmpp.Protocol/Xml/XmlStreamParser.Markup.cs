@@ -166,22 +166,17 @@ public sealed partial class XmlStreamParser
     /// <summary>Inside a start tag, after the name or an attribute: white space, then an attribute, '/' or '&gt;'.</summary>
     private void OnTagSpace(ReadOnlySpan<byte> span, ref int pos, List<StreamEvent> events)
     {
-        var rest = span[pos..];
-        var i = rest.IndexOfAnyExcept(XmlChars.Whitespace);
-        if (i != 0)
+        var start = pos;
+        var next = SkipWhitespace(span, ref pos);
+        if (pos != start)
         {
             _sawSpace = true;
         }
 
-        if (i < 0)
+        switch (next)
         {
-            pos = span.Length;
-            return;
-        }
-
-        pos += i;
-        switch (rest[i])
-        {
+            case < 0:
+                return;
             case (byte)'>':
                 pos++;
                 CompleteStartTag(empty: false, events);
@@ -214,18 +209,32 @@ public sealed partial class XmlStreamParser
         _state = State.AfterAttributeName;
     }
 
-    private void OnAfterAttributeName(ReadOnlySpan<byte> span, ref int pos)
+    /// <summary>
+    /// Skips white space and returns the byte after it, with <paramref name="pos"/> on that byte;
+    /// -1 when the read ends first (the state stays, and the next read carries on skipping).
+    /// </summary>
+    private static int SkipWhitespace(ReadOnlySpan<byte> span, ref int pos)
     {
-        var rest = span[pos..];
-        var i = rest.IndexOfAnyExcept(XmlChars.Whitespace);
+        var i = span[pos..].IndexOfAnyExcept(XmlChars.Whitespace);
         if (i < 0)
         {
             pos = span.Length;
-            return;
+            return -1;
         }
 
         pos += i;
-        if (rest[i] != '=')
+        return span[pos];
+    }
+
+    private void OnAfterAttributeName(ReadOnlySpan<byte> span, ref int pos)
+    {
+        var next = SkipWhitespace(span, ref pos);
+        if (next < 0)
+        {
+            return;
+        }
+
+        if (next != '=')
         {
             ThrowNotWellFormed("expected '=' after an attribute name");
         }
@@ -236,21 +245,18 @@ public sealed partial class XmlStreamParser
 
     private void OnBeforeAttributeValue(ReadOnlySpan<byte> span, ref int pos)
     {
-        var rest = span[pos..];
-        var i = rest.IndexOfAnyExcept(XmlChars.Whitespace);
-        if (i < 0)
+        var next = SkipWhitespace(span, ref pos);
+        if (next < 0)
         {
-            pos = span.Length;
             return;
         }
 
-        pos += i;
-        if (rest[i] is not ((byte)'"' or (byte)'\''))
+        if (next is not ('"' or '\''))
         {
             ThrowNotWellFormed("attribute values must be quoted");
         }
 
-        _quote = rest[i];
+        _quote = (byte)next;
         pos++;
         _charsLength = 0;
         _lastWasCr = false;
@@ -351,16 +357,13 @@ public sealed partial class XmlStreamParser
 
     private void OnAfterEndTagName(ReadOnlySpan<byte> span, ref int pos, List<StreamEvent> events)
     {
-        var rest = span[pos..];
-        var i = rest.IndexOfAnyExcept(XmlChars.Whitespace);
-        if (i < 0)
+        var next = SkipWhitespace(span, ref pos);
+        if (next < 0)
         {
-            pos = span.Length;
             return;
         }
 
-        pos += i;
-        if (rest[i] != '>')
+        if (next != '>')
         {
             ThrowNotWellFormed("expected '>' in an end tag");
         }

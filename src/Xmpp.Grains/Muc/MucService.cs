@@ -32,7 +32,7 @@ public sealed class MucService : IDomainService
     {
         if (!_enabled)
         {
-            _router.Bounce(stanza, StanzaError.RemoteServerNotFound());
+            _router.Bounce(stanza, StanzaRouter.RemoteDomainRefused); // a disabled service is just another unknown domain
             return;
         }
 

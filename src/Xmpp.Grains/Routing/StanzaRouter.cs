@@ -6,7 +6,7 @@ namespace Xmpp.Grains.Routing;
 /// <summary>
 /// Chooses the owner of a stanza's 'to' address: accounts of the served domain go to their
 /// UserGrain, the domain itself and components to their <see cref="IDomainService"/>. There is
-/// no server-to-server link, so other domains are answered with <c>remote-server-not-found</c>.
+/// no server-to-server link, so other domains are refused with <see cref="RemoteDomainRefused"/>.
 /// </summary>
 public sealed class StanzaRouter : IStanzaRouter
 {
@@ -42,9 +42,12 @@ public sealed class StanzaRouter : IStanzaRouter
         }
         else
         {
-            Bounce(stanza, StanzaError.RemoteServerNotFound());
+            Bounce(stanza, RemoteDomainRefused);
         }
     }
+
+    /// <summary>Prosody's answer for a domain it cannot reach because server-to-server is off.</summary>
+    public static StanzaError RemoteDomainRefused { get; } = StanzaError.NotAllowed("Communication with remote domains is not enabled");
 
     public void Bounce(Element stanza, StanzaError error)
     {

@@ -11,7 +11,7 @@ public sealed class GatewayOptions
     /// <summary>Address to listen on; empty means every interface (IPv6 and IPv4).</summary>
     public string? ListenAddress { get; set; }
 
-    /// <summary>TCP port for c2s streams with STARTTLS (RFC 6120); 0 turns the listener off.</summary>
+    /// <summary>TCP port for c2s streams with STARTTLS (RFC 6120); 0 binds a free port (tests).</summary>
     public int C2sPort { get; set; } = 5222;
 
     /// <summary>HTTP port for XMPP over WebSocket (RFC 7395) at /xmpp-websocket; 0 turns it off.</summary>

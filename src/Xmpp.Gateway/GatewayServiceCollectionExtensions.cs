@@ -12,7 +12,7 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// The c2s gateway: options from the "Gateway" section, certificate, throttling, session
-    /// tracking and the Kestrel connection handler. Needs the grain runtime, the account store and
+    /// tracking and the c2s TCP listener (a hosted service). Needs the grain runtime, the account store and
     /// <c>XmppOptions</c> registered as well.
     /// </summary>
     public static IServiceCollection AddXmppGateway(this IServiceCollection services)
@@ -23,7 +23,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<AuthThrottle>();
         services.TryAddSingleton<SessionTracker>();
         services.TryAddSingleton<SessionContext>();
-        services.TryAddSingleton<C2sConnectionHandler>();
+        services.TryAddSingleton<C2sListener>();
+        services.AddHostedService(static sp => sp.GetRequiredService<C2sListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStreamFeatureProvider, AccountStreamFeatures>());
         return services;
     }

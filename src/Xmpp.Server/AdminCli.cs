@@ -20,7 +20,7 @@ internal static class AdminCli
         var options = args[words.Length..];
 
         var configuration = new ConfigurationManager();
-        ServerConfiguration.Apply(configuration, options, Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production");
+        ServerConfiguration.Apply(configuration, options, ServerConfiguration.EnvironmentName());
         var services = new ServiceCollection()
             .AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
             .AddConfiguredStorage(configuration);

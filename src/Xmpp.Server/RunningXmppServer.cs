@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace Xmpp.Server;
@@ -7,9 +6,9 @@ namespace Xmpp.Server;
 /// <summary>A started server; disposing it shuts it down in order (sessions get system-shutdown).</summary>
 public sealed class RunningXmppServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly IHost _app;
 
-    internal RunningXmppServer(WebApplication app, IPEndPoint c2sEndpoint, IPEndPoint? webSocketEndpoint)
+    internal RunningXmppServer(IHost app, IPEndPoint c2sEndpoint, IPEndPoint? webSocketEndpoint)
     {
         _app = app;
         C2sEndpoint = c2sEndpoint;
@@ -37,7 +36,14 @@ public sealed class RunningXmppServer : IAsyncDisposable
         }
         finally
         {
-            await _app.DisposeAsync();
+            if (_app is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync();
+            }
+            else
+            {
+                _app.Dispose();
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ internal static class ServerConfiguration
         ["--ws-port"] = "Gateway:WebSocketPort",
     };
 
-    public static void Apply(ConfigurationManager configuration, string[] args, string environmentName)
+    public static void Apply(IConfigurationManager configuration, string[] args, string environmentName)
     {
         var configFile = FindOption(args, "--config");
         configuration.Sources.Clear();
@@ -42,6 +42,12 @@ internal static class ServerConfiguration
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args, SwitchMappings);
     }
+
+    /// <summary>The host environment (DOTNET_ENVIRONMENT, else ASPNETCORE_ENVIRONMENT, else Production).</summary>
+    public static string EnvironmentName() =>
+        Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+        ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+        ?? "Production";
 
     /// <summary>The data folder (certificate, SQLite database), relative to the working directory.</summary>
     public static string DataDirectory(IConfiguration configuration) =>

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -32,27 +31,72 @@ public static class XmppServerHost
     public static async Task<RunningXmppServer> StartAsync(string[] args, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var app = Build(args, out var endpoints);
+        var (host, webSocket) = Build(args);
         try
         {
             // Load or generate the certificate now, not on the first STARTTLS.
-            _ = app.Services.GetRequiredService<CertificateProvider>().Context;
-            await app.StartAsync(ct);
+            _ = host.Services.GetRequiredService<CertificateProvider>().Context;
+            await host.StartAsync(ct);
         }
         catch
         {
-            await app.DisposeAsync();
+            host.Dispose();
             throw;
         }
 
-        var server = new RunningXmppServer(app, endpoints.C2s!.IPEndPoint!, endpoints.WebSocket?.IPEndPoint);
-        LogStart(app, server);
+        var c2s = host.Services.GetRequiredService<C2sListener>().LocalEndPoint!;
+        var server = new RunningXmppServer(host, c2s, webSocket?.IPEndPoint);
+        LogStart(host, server);
         return server;
     }
 
-    private static WebApplication Build(string[] args, out ListenEndpoints endpoints)
+    /// <summary>
+    /// The c2s listener is the gateway's own (a hosted service); Kestrel runs only when the
+    /// WebSocket endpoint is on, so a server without it has no HTTP stack at all.
+    /// </summary>
+    private static (IHost Host, ListenOptions? WebSocket) Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var environment = ServerConfiguration.EnvironmentName();
+        var probe = new ConfigurationManager();
+        ServerConfiguration.Apply(probe, args, environment);
+        var gateway = probe.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        if (gateway.WebSocketPort == 0)
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = environment });
+            Configure(builder, args, gateway);
+            return (builder.Build(), null);
+        }
+
+        var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = environment });
+        Configure(web, args, gateway);
+        ListenOptions? webSocket = null;
+        web.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // A negative port picks a free one (tests).
+            var port = Math.Max(gateway.WebSocketPort, 0);
+            void Http1(ListenOptions options)
+            {
+                options.Protocols = HttpProtocols.Http1;
+                webSocket = options;
+            }
+
+            if (ListenAddress.Parse(gateway.ListenAddress) is { } address)
+            {
+                kestrel.Listen(address, port, Http1);
+            }
+            else
+            {
+                kestrel.ListenAnyIP(port, Http1);
+            }
+        });
+
+        var app = web.Build();
+        app.MapXmppWebSocket();
+        return (app, webSocket);
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, string[] args, GatewayOptions gateway)
+    {
         ServerConfiguration.Apply(builder.Configuration, args, builder.Environment.EnvironmentName);
         var configuration = builder.Configuration;
         var dataDirectory = ServerConfiguration.DataDirectory(configuration);
@@ -72,63 +116,10 @@ public static class XmppServerHost
         services.AddXmppGrains();
         services.AddXmppGateway();
         services.PostConfigure<GatewayOptions>(o => o.Tls.DataDirectory ??= dataDirectory);
-
-        var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = gateway.ShutdownTimeout + TimeSpan.FromSeconds(5));
-
-        var listen = new ListenEndpoints();
-        endpoints = listen;
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            // The c2s listener is always on: port 0 picks a free port (tests).
-            listen.C2s = Listen(kestrel, gateway.ListenAddress, Math.Max(gateway.C2sPort, 0), o => o.UseConnectionHandler<C2sConnectionHandler>());
-
-            // WebSocket: 0 turns it off; a negative port picks a free one (tests).
-            if (gateway.WebSocketPort != 0)
-            {
-                listen.WebSocket = Listen(kestrel, gateway.ListenAddress, Math.Max(gateway.WebSocketPort, 0), o => o.Protocols = HttpProtocols.Http1);
-            }
-        });
-
-        var app = builder.Build();
-        if (gateway.WebSocketPort != 0)
-        {
-            app.MapXmppWebSocket();
-        }
-
-        return app;
     }
 
-    private static ListenOptions Listen(KestrelServerOptions kestrel, string? address, int port, Action<ListenOptions> configure)
-    {
-        ListenOptions? captured = null;
-        void Capture(ListenOptions options)
-        {
-            captured = options;
-            configure(options);
-        }
-
-        if (string.IsNullOrWhiteSpace(address) || address is "*" or "any")
-        {
-            kestrel.ListenAnyIP(port, Capture);
-        }
-        else if (IPAddress.TryParse(address, out var ip))
-        {
-            kestrel.Listen(ip, port, Capture);
-        }
-        else if (address.Equals("localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.Listen(IPAddress.Loopback, port, Capture);
-        }
-        else
-        {
-            throw new InvalidOperationException($"Gateway:ListenAddress '{address}' is not an IP address (or 'localhost', or empty for all interfaces).");
-        }
-
-        return captured!;
-    }
-
-    private static void LogStart(WebApplication app, RunningXmppServer server)
+    private static void LogStart(IHost app, RunningXmppServer server)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Xmpp.Server");
         var xmpp = app.Services.GetRequiredService<IOptions<XmppOptions>>().Value;
@@ -138,7 +129,7 @@ public static class XmppServerHost
             xmpp.Domain,
             server.C2sEndpoint,
             server.WebSocketEndpoint is null ? string.Empty : $", WebSocket on {server.WebSocketEndpoint}/xmpp-websocket",
-            StorageRegistration.Describe(app.Configuration));
+            StorageRegistration.Describe(app.Services.GetRequiredService<IConfiguration>()));
         if (gateway.OpenAuthentication)
         {
             logger.LogWarning(
@@ -150,13 +141,5 @@ public static class XmppServerHost
         {
             logger.LogWarning("Gateway:RequireEncryption is off: clients may authenticate without TLS");
         }
-    }
-
-    /// <summary>The ListenOptions Kestrel fills in with the bound endpoints once started.</summary>
-    private sealed class ListenEndpoints
-    {
-        public ListenOptions? C2s { get; set; }
-
-        public ListenOptions? WebSocket { get; set; }
     }
 }

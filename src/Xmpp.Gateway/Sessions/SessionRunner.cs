@@ -7,6 +7,8 @@ internal static class SessionRunner
 {
     public static async Task RunAsync(XmppSession session, SessionTracker tracker, IPAddress? address)
     {
+        // Off the caller's thread: the accept loop goes straight back to accepting.
+        await Task.Yield();
         var admitted = tracker.TryAdd(session, address);
         try
         {

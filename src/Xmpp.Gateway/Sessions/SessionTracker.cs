@@ -9,8 +9,8 @@ namespace Xmpp.Gateway.Sessions;
 /// <summary>
 /// The live sessions of this node: one shared heartbeat drives every session's timeouts (cheaper
 /// than a timer per connection, as Kestrel's heartbeat), connections per address are counted, and
-/// when the application stops every session is closed with <c>system-shutdown</c> (Kestrel then
-/// waits for them up to the host's shutdown timeout and aborts the rest).
+/// when the application stops every session is closed with <c>system-shutdown</c> (the listeners
+/// then wait for them up to the host's shutdown timeout and abort the rest).
 /// </summary>
 public sealed class SessionTracker : IDisposable
 {
@@ -73,6 +73,15 @@ public sealed class SessionTracker : IDisposable
         foreach (var (session, _) in _sessions)
         {
             session.Close(Shutdown);
+        }
+    }
+
+    /// <summary>Drops every connection still open (the server stops and they did not close in time).</summary>
+    public void AbortAll(string reason)
+    {
+        foreach (var (session, _) in _sessions)
+        {
+            session.Abort(reason);
         }
     }
 

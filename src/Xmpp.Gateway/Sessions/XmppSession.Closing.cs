@@ -19,6 +19,13 @@ internal sealed partial class XmppSession
     /// <summary>ISessionObserver: ends the session with a stream error (e.g. conflict, system-shutdown). Never blocks.</summary>
     public void Close(StreamError error) => RequestClose(error);
 
+    /// <summary>Drops the connection at once, without a goodbye (a close that hangs, a server that cannot wait longer).</summary>
+    internal void Abort(string reason)
+    {
+        _aborted = true;
+        _transport.Abort(reason);
+    }
+
     /// <summary>Records the first close reason and wakes the reader and the writer; later reasons are ignored.</summary>
     private void RequestClose(StreamError reason)
     {
@@ -56,8 +63,7 @@ internal sealed partial class XmppSession
         using var timeout = new CancellationTokenSource(_context.Limits.CloseTimeout);
         if (!await _transport.FlushAsync(timeout.Token))
         {
-            _aborted = true;
-            _transport.Abort("the client did not take the closing stream in time");
+            Abort("the client did not take the closing stream in time");
         }
     }
 
@@ -75,8 +81,7 @@ internal sealed partial class XmppSession
                 }
                 catch (TimeoutException)
                 {
-                    _aborted = true;
-                    _transport.Abort("the writer did not finish in time");
+                    Abort("the writer did not finish in time");
                 }
             }
             else
@@ -91,8 +96,7 @@ internal sealed partial class XmppSession
         catch (Exception e)
         {
             Logger.LogError(e, "Closing session {Session} failed", this);
-            _aborted = true;
-            _transport.Abort("close failed");
+            Abort("close failed");
         }
 
         // The account learns at once; the socket may linger a little for the client's close.

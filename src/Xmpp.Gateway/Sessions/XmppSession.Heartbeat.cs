@@ -18,8 +18,7 @@ internal sealed partial class XmppSession
         {
             if (!_aborted && now - closeRequestedAt > 2 * (long)limits.CloseTimeout.TotalMilliseconds)
             {
-                _aborted = true;
-                _transport.Abort("close timed out");
+                Abort("close timed out");
             }
 
             return;

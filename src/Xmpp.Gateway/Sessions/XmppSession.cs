@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Connections;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Transport;
@@ -184,7 +184,7 @@ internal sealed partial class XmppSession : ISessionObserver
     }
 
     private static bool IsConnectionFailure(Exception e) =>
-        e is IOException or ConnectionResetException or ConnectionAbortedException or ObjectDisposedException or OperationCanceledException;
+        e is IOException or SocketException or ObjectDisposedException or OperationCanceledException;
 
     public override string ToString() => Jid?.ToString() ?? _transport.RemoteEndPoint?.ToString() ?? "(connecting)";
 }

@@ -24,6 +24,7 @@ public sealed class SessionContext
         IAccountStore accounts,
         CertificateProvider certificates,
         AuthThrottle throttle,
+        SessionTracker tracker,
         IEnumerable<IStreamFeatureProvider> featureProviders,
         ILoggerFactory loggerFactory)
     {
@@ -35,6 +36,7 @@ public sealed class SessionContext
         Grains = grains;
         Certificates = certificates;
         Throttle = throttle;
+        Tracker = tracker;
         FeatureProviders = [.. featureProviders];
         Logger = loggerFactory.CreateLogger("Xmpp.Gateway.Session");
         Sasl = new SaslContext(Domain, accounts, Options.OpenAuthentication, Options.Auth.ScramIterations, RandomNumberGenerator.GetBytes(32));
@@ -54,6 +56,8 @@ public sealed class SessionContext
     public CertificateProvider Certificates { get; }
 
     public AuthThrottle Throttle { get; }
+
+    public SessionTracker Tracker { get; }
 
     internal SaslContext Sasl { get; }
 

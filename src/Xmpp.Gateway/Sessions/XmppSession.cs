@@ -59,71 +59,82 @@ internal sealed partial class XmppSession : ISessionObserver
     private ILogger Logger => _context.Logger;
 
     /// <summary>
-    /// Runs the stream to its end. A non-null <paramref name="refusal"/> (e.g. too many connections
-    /// from the address) answers the client's header with that error at once.
+    /// Runs the stream to its end, under the tracker's admission (connections per address) and
+    /// bookkeeping. An address over its limit is answered with policy-violation at once.
     /// </summary>
-    public async Task RunAsync(StreamError? refusal = null)
+    public async Task RunAsync()
     {
-        if (refusal is not null)
+        await Task.Yield(); // off the caller's thread: the accept loop goes straight back to accepting
+        var tracker = _context.Tracker;
+        var address = _transport.RemoteEndPoint?.Address;
+        var admitted = tracker.TryAdd(this, address);
+        if (!admitted)
         {
-            RequestClose(refusal);
+            RequestClose(new StreamError(StreamError.PolicyViolation, "Too many connections from your address"));
         }
 
         try
         {
-            while (_closeReason is null)
+            try
             {
-                _events.Clear();
-                StreamError? parseError = null;
-                TransportReadStatus status;
-                try
+                while (_closeReason is null)
                 {
-                    status = await _transport.ReadAsync(_events);
-                }
-                catch (StreamErrorException e)
-                {
-                    status = TransportReadStatus.Data;
-                    parseError = e.Error;
-                }
+                    _events.Clear();
+                    StreamError? parseError = null;
+                    TransportReadStatus status;
+                    try
+                    {
+                        status = await _transport.ReadAsync(_events);
+                    }
+                    catch (StreamErrorException e)
+                    {
+                        status = TransportReadStatus.Data;
+                        parseError = e.Error;
+                    }
 
-                if (status == TransportReadStatus.Canceled)
-                {
-                    break; // Close() was called
-                }
+                    if (status == TransportReadStatus.Canceled)
+                    {
+                        break; // Close() was called
+                    }
 
-                Volatile.Write(ref _lastReceivedAt, Environment.TickCount64);
-                for (var i = 0; i < _events.Count && _closeReason is null; i++)
-                {
-                    await HandleEventAsync(_events[i], isLastEvent: i == _events.Count - 1 && parseError is null);
-                }
+                    Volatile.Write(ref _lastReceivedAt, Environment.TickCount64);
+                    for (var i = 0; i < _events.Count && _closeReason is null; i++)
+                    {
+                        await HandleEventAsync(_events[i], isLastEvent: i == _events.Count - 1 && parseError is null);
+                    }
 
-                if (parseError is not null)
-                {
-                    RequestClose(parseError);
-                }
+                    if (parseError is not null)
+                    {
+                        RequestClose(parseError);
+                    }
 
-                await FlushNegotiationOutputAsync();
-                if (status == TransportReadStatus.Completed)
-                {
-                    // The peer sent FIN: after its </stream:stream> (we still answer with ours), or
-                    // without one (RFC 6120 §4.4: it went away; nothing more to say).
-                    RequestClose(PeerGone);
-                    break;
+                    await FlushNegotiationOutputAsync();
+                    if (status == TransportReadStatus.Completed)
+                    {
+                        // The peer sent FIN: after its </stream:stream> (we still answer with ours), or
+                        // without one (RFC 6120 §4.4: it went away; nothing more to say).
+                        RequestClose(PeerGone);
+                        break;
+                    }
                 }
             }
-        }
-        catch (Exception e) when (IsConnectionFailure(e))
-        {
-            _peerGone = true;
-        }
-        catch (Exception e)
-        {
-            Logger.LogError(e, "Session {Session} failed", this);
-            RequestClose(new StreamError(StreamError.InternalServerError));
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                _peerGone = true;
+            }
+            catch (Exception e)
+            {
+                Logger.LogError(e, "Session {Session} failed", this);
+                RequestClose(new StreamError(StreamError.InternalServerError));
+            }
+            finally
+            {
+                await FinishAsync();
+            }
         }
         finally
         {
-            await FinishAsync();
+            tracker.Remove(this, address, counted: admitted);
         }
     }
 

@@ -117,7 +117,7 @@ public sealed class C2sListener(SessionContext context, SessionTracker tracker, 
         {
             socket.NoDelay = true; // stanzas are small; latency matters more than packet count
             var transport = new SocketTransport(socket, context.LimitsBeforeAuthentication, context.TlsAvailable);
-            _ = SessionRunner.RunAsync(new XmppSession(context, transport), tracker, transport.RemoteEndPoint?.Address);
+            _ = new XmppSession(context, transport).RunAsync();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

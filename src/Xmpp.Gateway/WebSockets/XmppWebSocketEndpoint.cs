@@ -36,7 +36,6 @@ public static class XmppWebSocketEndpoint
         }
 
         var context = http.RequestServices.GetRequiredService<SessionContext>();
-        var tracker = http.RequestServices.GetRequiredService<SessionTracker>();
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = SubProtocol,
@@ -45,6 +44,6 @@ public static class XmppWebSocketEndpoint
 
         var remote = http.Connection.RemoteIpAddress is { } ip ? new System.Net.IPEndPoint(ip, http.Connection.RemotePort) : null;
         var transport = new WebSocketTransport(socket, remote, http.Request.IsHttps, context.LimitsBeforeAuthentication);
-        await SessionRunner.RunAsync(new XmppSession(context, transport), tracker, remote?.Address);
+        await new XmppSession(context, transport).RunAsync();
     }
 }

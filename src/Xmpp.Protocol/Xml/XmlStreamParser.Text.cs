@@ -249,7 +249,7 @@ public sealed partial class XmlStreamParser
         _lastWasCr = false;
         if (_charsLength > 0)
         {
-            _frames[_depth - 1].Element.Add(new TextNode(new string(_chars, 0, _charsLength)));
+            _frames[_depth - 1].Element!.Add(new TextNode(new string(_chars, 0, _charsLength)));
             _charsLength = 0;
         }
     }

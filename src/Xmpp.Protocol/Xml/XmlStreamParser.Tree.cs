@@ -109,7 +109,7 @@ public sealed partial class XmlStreamParser
 
         if (level > 1)
         {
-            _frames[_depth - 1].Element.Add(element);
+            _frames[_depth - 1].Element!.Add(element);
         }
 
         if (!empty)
@@ -208,13 +208,15 @@ public sealed partial class XmlStreamParser
         }
         else
         {
-            Push(header, scope);
+            // The root's frame needs no element (stanzas are not added to it): a long-lived
+            // stream should not keep its header alive.
+            Push(null, scope);
         }
 
         EndTopLevelToken();
     }
 
-    private void Push(Element element, int scope)
+    private void Push(Element? element, int scope)
     {
         if (_depth == _frames.Length)
         {
@@ -243,11 +245,12 @@ public sealed partial class XmlStreamParser
         }
         else
         {
-            events.Add(new StanzaReceived(frame.Element));
+            events.Add(new StanzaReceived(frame.Element!));
         }
 
         EndTopLevelToken();
     }
 
-    private readonly record struct Frame(Element Element, int Scope, int QNameStart, int QNameLength);
+    /// <summary>An open element; <see cref="Element"/> is null for the stream root.</summary>
+    private readonly record struct Frame(Element? Element, int Scope, int QNameStart, int QNameLength);
 }

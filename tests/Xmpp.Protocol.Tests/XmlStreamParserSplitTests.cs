@@ -10,7 +10,7 @@ public class XmlStreamParserSplitTests
     // Everything the state machine has a state for: BOM, declaration, header, prefixes, attributes
     // in both quotes with references, 2/3/4-byte UTF-8 in names, values and text, entities, char
     // refs, CDATA, CR/LF normalization, keepalives, empty and nested elements, the closing tag.
-    private static readonly byte[] Corpus =
+    internal static readonly byte[] Corpus =
     [
         0xEF, 0xBB, 0xBF,
         .. Encoding.UTF8.GetBytes(

@@ -6,16 +6,13 @@ namespace Xmpp.Protocol.Xml;
 public sealed partial class XmlStreamParser
 {
     // Bytes of a name or declaration split across reads (bounded by MaxStanzaBytes).
-    // Buffers start small and grow on demand: most of a server's parsers sit on idle connections.
-    private const int InitialScratch = 32;
-    private byte[] _scratch = new byte[InitialScratch];
+    // The arrays themselves are in the workspace (XmlStreamParser.Workspace.cs).
     private int _scratchLength;
 
     // The start tag being read.
     private string? _tagPrefix;
     private string _tagLocal = string.Empty;
     private int _tagQNameLength;
-    private PendingAttribute[] _attributes = new PendingAttribute[4];
     private int _attributeCount;
     private string? _attributePrefix;
     private string _attributeLocal = string.Empty;
@@ -96,7 +93,7 @@ public sealed partial class XmlStreamParser
         else
         {
             AppendScratch(rest[..i]);
-            name = _scratch.AsSpan(0, _scratchLength);
+            name = _work.Scratch.AsSpan(0, _scratchLength);
         }
 
         return true;
@@ -104,12 +101,12 @@ public sealed partial class XmlStreamParser
 
     private void AppendScratch(ReadOnlySpan<byte> bytes)
     {
-        if (_scratch.Length - _scratchLength < bytes.Length)
+        if (_work.Scratch.Length - _scratchLength < bytes.Length)
         {
-            Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, _scratchLength + bytes.Length));
+            Array.Resize(ref _work.Scratch, Math.Max(_work.Scratch.Length * 2, _scratchLength + bytes.Length));
         }
 
-        bytes.CopyTo(_scratch.AsSpan(_scratchLength));
+        bytes.CopyTo(_work.Scratch.AsSpan(_scratchLength));
         _scratchLength += bytes.Length;
     }
 
@@ -309,18 +306,18 @@ public sealed partial class XmlStreamParser
             ThrowPolicy("too many attributes");
         }
 
-        var chars = _chars.AsSpan(0, _charsLength);
+        var chars = _work.Chars.AsSpan(0, _charsLength);
         var isDeclaration = _attributePrefix is null ? _attributeLocal == "xmlns" : _attributePrefix == "xmlns";
 
         // Namespace names repeat on every stanza: intern them; other values only when common.
         var value = isDeclaration ? _names.Get(chars, remember: true) : NameTable.GetCommonOrNew(chars);
         _charsLength = 0;
-        if (_attributeCount == _attributes.Length)
+        if (_attributeCount == _work.Attributes.Length)
         {
-            Array.Resize(ref _attributes, _attributes.Length * 2);
+            Array.Resize(ref _work.Attributes, _work.Attributes.Length * 2);
         }
 
-        _attributes[_attributeCount++] = new PendingAttribute(_attributePrefix, _attributeLocal, value, isDeclaration);
+        _work.Attributes[_attributeCount++] = new PendingAttribute(_attributePrefix, _attributeLocal, value, isDeclaration);
     }
 
     private void OnEmptyTagEnd(ReadOnlySpan<byte> span, ref int pos, List<StreamEvent> events)

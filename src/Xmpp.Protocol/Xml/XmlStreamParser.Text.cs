@@ -11,18 +11,14 @@ public sealed partial class XmlStreamParser
     private const int MaxEntityLength = 32;
 
     // Decoded characters of the current text run or attribute value (bounded by MaxStanzaBytes).
-    private char[] _chars;
     private int _charsLength;
 
     // The start of a UTF-8 sequence split across reads (at most 3 bytes).
-    private const int InitialChars = 64;
-    private readonly byte[] _utf8Pending = new byte[4];
     private int _utf8PendingLength;
 
     // A literal CR was just turned into LF (or a space): an LF right after it belongs to it (XML §2.11).
     private bool _lastWasCr;
 
-    private readonly byte[] _entity = new byte[MaxEntityLength];
     private int _entityLength;
 
     private int _cdataStart;
@@ -92,7 +88,7 @@ public sealed partial class XmlStreamParser
         }
     }
 
-    /// <summary>Decodes and validates UTF-8 text onto <see cref="_chars"/>; the tail of a split sequence waits for the next read.</summary>
+    /// <summary>Decodes and validates UTF-8 text onto <see cref="_work.Chars"/>; the tail of a split sequence waits for the next read.</summary>
     private void AppendUtf8(ReadOnlySpan<byte> bytes, bool attribute)
     {
         if (_utf8PendingLength > 0)
@@ -106,7 +102,7 @@ public sealed partial class XmlStreamParser
 
         EnsureChars(bytes.Length);
         var start = _charsLength;
-        var status = Utf8.ToUtf16(bytes, _chars.AsSpan(start), out var read, out var written, replaceInvalidSequences: false, isFinalBlock: false);
+        var status = Utf8.ToUtf16(bytes, _work.Chars.AsSpan(start), out var read, out var written, replaceInvalidSequences: false, isFinalBlock: false);
         if (status == OperationStatus.InvalidData)
         {
             ThrowNotWellFormed("invalid UTF-8");
@@ -115,7 +111,7 @@ public sealed partial class XmlStreamParser
         if (status == OperationStatus.NeedMoreData)
         {
             var tail = bytes[read..];
-            tail.CopyTo(_utf8Pending);
+            tail.CopyTo(_work.Utf8Pending);
             _utf8PendingLength = tail.Length;
         }
 
@@ -125,10 +121,10 @@ public sealed partial class XmlStreamParser
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ReadOnlySpan<byte> CompletePendingSequence(ReadOnlySpan<byte> bytes, bool attribute)
     {
-        var lead = _utf8Pending[0];
+        var lead = _work.Utf8Pending[0];
         var length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
         var take = Math.Min(length - _utf8PendingLength, bytes.Length);
-        bytes[..take].CopyTo(_utf8Pending.AsSpan(_utf8PendingLength));
+        bytes[..take].CopyTo(_work.Utf8Pending.AsSpan(_utf8PendingLength));
         _utf8PendingLength += take;
         if (_utf8PendingLength < length)
         {
@@ -137,7 +133,7 @@ public sealed partial class XmlStreamParser
 
         EnsureChars(2);
         var start = _charsLength;
-        var status = Utf8.ToUtf16(_utf8Pending.AsSpan(0, length), _chars.AsSpan(start), out _, out var written, replaceInvalidSequences: false);
+        var status = Utf8.ToUtf16(_work.Utf8Pending.AsSpan(0, length), _work.Chars.AsSpan(start), out _, out var written, replaceInvalidSequences: false);
         if (status != OperationStatus.Done)
         {
             ThrowNotWellFormed("invalid UTF-8");
@@ -149,12 +145,12 @@ public sealed partial class XmlStreamParser
     }
 
     /// <summary>
-    /// Accepts decoded characters [start, start+count) of <see cref="_chars"/>: refuses non-Chars
+    /// Accepts decoded characters [start, start+count) of <see cref="_work.Chars"/>: refuses non-Chars
     /// (XML §2.2) and normalizes line ends (§2.11), and in attribute values white space (§3.3.3).
     /// </summary>
     private void CommitChars(int start, int count, bool attribute)
     {
-        var chars = _chars.AsSpan(start, count);
+        var chars = _work.Chars.AsSpan(start, count);
         var special = chars.IndexOfAny(attribute ? XmlChars.AttributeSpecial : XmlChars.TextSpecial);
         if (special < 0 && !_lastWasCr)
         {
@@ -218,7 +214,7 @@ public sealed partial class XmlStreamParser
 
     private void EnsureChars(int more)
     {
-        if (_chars.Length - _charsLength < more)
+        if (_work.Chars.Length - _charsLength < more)
         {
             GrowChars(more);
         }
@@ -227,14 +223,14 @@ public sealed partial class XmlStreamParser
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void GrowChars(int more)
     {
-        var size = Math.Max(_chars.Length * 2, _charsLength + more);
-        Array.Resize(ref _chars, size);
+        var size = Math.Max(_work.Chars.Length * 2, _charsLength + more);
+        Array.Resize(ref _work.Chars, size);
     }
 
     private void AppendChar(char c)
     {
         EnsureChars(1);
-        _chars[_charsLength++] = c;
+        _work.Chars[_charsLength++] = c;
         _lastWasCr = false;
     }
 
@@ -249,7 +245,7 @@ public sealed partial class XmlStreamParser
         _lastWasCr = false;
         if (_charsLength > 0)
         {
-            _frames[_depth - 1].Element!.Add(new TextNode(new string(_chars, 0, _charsLength)));
+            _frames[_depth - 1].Element!.Add(new TextNode(new string(_work.Chars, 0, _charsLength)));
             _charsLength = 0;
         }
     }
@@ -263,11 +259,11 @@ public sealed partial class XmlStreamParser
         if (_entityLength + take > MaxEntityLength)
         {
             take = MaxEntityLength - _entityLength;
-            rest[..take].CopyTo(_entity.AsSpan(_entityLength));
-            ThrowBadReference(_entity);
+            rest[..take].CopyTo(_work.Entity.AsSpan(_entityLength));
+            ThrowBadReference(_work.Entity);
         }
 
-        rest[..take].CopyTo(_entity.AsSpan(_entityLength));
+        rest[..take].CopyTo(_work.Entity.AsSpan(_entityLength));
         _entityLength += take;
         pos += take;
         if (i < 0)
@@ -286,7 +282,7 @@ public sealed partial class XmlStreamParser
             ThrowNotWellFormed("invalid UTF-8");
         }
 
-        ResolveReference(_entity.AsSpan(0, _entityLength));
+        ResolveReference(_work.Entity.AsSpan(0, _entityLength));
         _state = _state == State.ContentEntity ? State.Content : State.AttributeValue;
     }
 
@@ -359,7 +355,7 @@ public sealed partial class XmlStreamParser
         }
 
         EnsureChars(2);
-        _charsLength += new Rune(value).EncodeToUtf16(_chars.AsSpan(_charsLength));
+        _charsLength += new Rune(value).EncodeToUtf16(_work.Chars.AsSpan(_charsLength));
         _lastWasCr = false;
     }
 
@@ -427,7 +423,7 @@ public sealed partial class XmlStreamParser
         }
 
         pos += i + 1;
-        if (_utf8PendingLength == 0 && _charsLength - _cdataStart >= 2 && _chars[_charsLength - 1] == ']' && _chars[_charsLength - 2] == ']')
+        if (_utf8PendingLength == 0 && _charsLength - _cdataStart >= 2 && _work.Chars[_charsLength - 1] == ']' && _work.Chars[_charsLength - 2] == ']')
         {
             _charsLength -= 2;
             _state = State.Content;
@@ -450,7 +446,7 @@ public sealed partial class XmlStreamParser
         }
 
         pos += i + 1;
-        CheckDeclaration(_scratch.AsSpan(0, _scratchLength));
+        CheckDeclaration(_work.Scratch.AsSpan(0, _scratchLength));
         _scratchLength = 0;
         _state = State.Content;
         EndTopLevelToken();

@@ -64,7 +64,7 @@ public sealed partial class XmlStreamParser
     private void CompleteStartTag(bool empty, List<StreamEvent> events)
     {
         var scope = _bindingCount;
-        var attributes = _attributes.AsSpan(0, _attributeCount);
+        var attributes = _work.Attributes.AsSpan(0, _attributeCount);
 
         // Namespaces in XML §3: declarations first, they apply to the element's own name and attributes.
         foreach (ref readonly var attribute in attributes)

@@ -61,7 +61,6 @@ public sealed partial class XmlStreamParser
 
         _fragments = fragments;
         _fragmentNamespace = defaultNamespace;
-        _chars = new char[InitialChars];
         Reset();
     }
 
@@ -111,6 +110,7 @@ public sealed partial class XmlStreamParser
             throw new StreamErrorException(_failure);
         }
 
+        BorrowWorkspace();
         try
         {
             ParseCore(bytes, events);
@@ -120,6 +120,8 @@ public sealed partial class XmlStreamParser
             _failure = e.Error;
             throw;
         }
+
+        ReturnWorkspaceIfIdle();
     }
 
     /// <summary>Parses every segment of a pipe buffer, as <see cref="Parse(ReadOnlySpan{byte}, List{StreamEvent})"/>.</summary>
@@ -207,14 +209,14 @@ public sealed partial class XmlStreamParser
         _yield = true;
 
         // One big stanza must not leave every idle connection holding big buffers.
-        if (_chars.Length > ShrinkAbove)
+        if (_work.Chars.Length > ShrinkAbove)
         {
-            _chars = new char[InitialChars];
+            _work.Chars = new char[InitialChars];
         }
 
-        if (_scratch.Length > ShrinkAbove)
+        if (_work.Scratch.Length > ShrinkAbove)
         {
-            _scratch = new byte[InitialScratch];
+            _work.Scratch = new byte[InitialScratch];
         }
     }
 

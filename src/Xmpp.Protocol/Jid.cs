@@ -58,9 +58,14 @@ public sealed class Jid : IEquatable<Jid>
         var beforeResource = slash < 0 ? text.AsSpan() : text.AsSpan(0, slash);
         var at = beforeResource.IndexOf('@');
         string? local = at < 0 ? null : beforeResource[..at].ToString();
-        var domain = at < 0 ? beforeResource.ToString() : beforeResource[(at + 1)..].ToString();
+        var domain = at < 0 ? beforeResource : beforeResource[(at + 1)..];
         string? resource = slash < 0 ? null : text[(slash + 1)..];
-        return TryCreate(local, domain, resource, out jid, out reason);
+        if (DomainCache.TryGet(domain, out var preparedDomain))
+        {
+            return TryCreatePrepared(local, preparedDomain, resource, out jid, out reason);
+        }
+
+        return TryCreate(local, domain.ToString(), resource, out jid, out reason);
     }
 
     public static Jid Create(string? local, string domain, string? resource = null) =>
@@ -71,11 +76,22 @@ public sealed class Jid : IEquatable<Jid>
     public static bool TryCreate(string? local, string domain, string? resource, [NotNullWhen(true)] out Jid? jid, out string reason)
     {
         jid = null;
-        if (!TryPrepareDomain(domain, out var preparedDomain, out reason))
+        if (!DomainCache.TryGet(domain, out var preparedDomain))
         {
-            return false;
+            if (!TryPrepareDomain(domain, out preparedDomain, out reason))
+            {
+                return false;
+            }
+
+            DomainCache.Add(domain, preparedDomain);
         }
 
+        return TryCreatePrepared(local, preparedDomain, resource, out jid, out reason);
+    }
+
+    private static bool TryCreatePrepared(string? local, string preparedDomain, string? resource, [NotNullWhen(true)] out Jid? jid, out string reason)
+    {
+        jid = null;
         string? preparedLocal = null;
         if (local is not null && !TryPrepareLocalpart(local, out preparedLocal, out reason))
         {

@@ -190,4 +190,35 @@ public class JidTests
         Assert.False(Jid.TryParse(null, out var jid));
         Assert.Null(jid);
     }
+
+    [Fact]
+    public void Jids_of_one_domain_share_its_prepared_string()
+    {
+        var first = Jid.Parse("romeo@shared-domain.example/orchard");
+        var second = Jid.Parse("juliet@shared-domain.example");
+        var created = Jid.Create("nurse", "shared-domain.example");
+
+        Assert.Same(first.Domain, second.Domain);
+        Assert.Same(first.Domain, created.Domain);
+    }
+
+    [Fact]
+    public void Remembered_domains_are_still_prepared_per_spelling()
+    {
+        // The raw spelling is the key: a later differently-written form must be prepared itself.
+        Assert.Equal("cached.example", Jid.Parse("a@cached.example").Domain);
+        Assert.Equal("cached.example", Jid.Parse("a@CACHED.Example").Domain);
+        Assert.Equal("cached.example", Jid.Parse("a@cached\uFF0Eexample").Domain);
+        Assert.Equal("cached.example", Jid.Parse("a@CACHED.Example").Domain); // now from the cache
+    }
+
+    [Fact]
+    public void Invalid_domains_are_refused_every_time()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.False(Jid.TryParse("a@bad..example", out _, out var reason));
+            Assert.Contains("domain", reason, StringComparison.OrdinalIgnoreCase);
+        }
+    }
 }

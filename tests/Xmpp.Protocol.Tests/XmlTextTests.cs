@@ -14,6 +14,22 @@ public class XmlTextTests
     }
 
     [Fact]
+    public void Utf8_form_round_trips_namespaces_language_and_text()
+    {
+        var original = XmlText.Parse(
+            "<presence from='j\u00FCliet@example.com/balcony' xml:lang='de'><show>away</show>"
+            + "<x xmlns='vcard-temp:x:update'><photo/></x><delay xmlns='urn:xmpp:delay' from='example.com' stamp='2002-09-10T23:08:25Z'/>"
+            + "<status>&lt;3 &amp; \u2764</status></presence>");
+
+        var copy = XmlText.Parse(XmlText.SerializeToUtf8(original));
+
+        Assert.Equal(XmlText.Serialize(original), XmlText.Serialize(copy));
+        Assert.Equal("de", copy.Lang);
+        Assert.NotNull(copy.Child("x", "vcard-temp:x:update")?.Child("photo", "vcard-temp:x:update"));
+        Assert.Equal("<3 & \u2764", copy.ChildText("status", Namespaces.Client));
+    }
+
+    [Fact]
     public void Parse_with_another_default_namespace()
     {
         Assert.Equal(Namespaces.VCard, XmlText.Parse("<FN>x</FN>", Namespaces.VCard).Namespace);

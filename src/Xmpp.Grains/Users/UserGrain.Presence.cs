@@ -91,29 +91,28 @@ public sealed partial class UserGrain
             }
         }
 
-        if (available && !session.IsAvailable)
-        {
-            session.Presence = stanza;
-            await OnInitialPresenceAsync(session, priority);
-        }
-
         if (available)
         {
+            var initial = !session.IsAvailable;
             var stored = stanza.Clone();
             stored.Add(Delay.Create(_options.Domain, Now));
-            session.Presence = stored;
+            session.StorePresence(stored);
             session.Priority = priority;
+            if (initial)
+            {
+                await OnInitialPresenceAsync(session);
+            }
         }
         else
         {
-            session.Presence = null;
+            session.StorePresence(null);
             session.Priority = 0;
             SendUnavailableToDirectedRecipients(session, stanza);
             await RecordLogoutAsync(stanza.ChildText("status", Namespaces.Client));
         }
     }
 
-    private async Task OnInitialPresenceAsync(UserSession session, int priority)
+    private async Task OnInitialPresenceAsync(UserSession session)
     {
         var full = session.FullJid.ToString();
         foreach (var (jid, item) in _roster.State.Items)
@@ -128,7 +127,9 @@ public sealed partial class UserGrain
         {
             if (other != session)
             {
-                _outbox.Add(session.Observer, Addressed(other.Presence!, full));
+                var presence = other.ReplayPresence();
+                presence.To = full;
+                _outbox.Add(session.Observer, presence);
             }
         }
 
@@ -150,7 +151,7 @@ public sealed partial class UserGrain
             }
         }
 
-        if (priority >= 0)
+        if (session.Priority >= 0)
         {
             await DeliverOfflineMessagesAsync(session);
         }
@@ -182,7 +183,8 @@ public sealed partial class UserGrain
         var count = 0;
         foreach (var session in AvailableSessions)
         {
-            var presence = Addressed(replacement ?? session.Presence!, to);
+            var presence = replacement?.Clone() ?? session.ReplayPresence();
+            presence.To = to;
             presence.From = session.FullJid.ToString();
             _router.Route(presence);
             count++;

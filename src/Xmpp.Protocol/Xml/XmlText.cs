@@ -10,11 +10,18 @@ public static class XmlText
     /// <paramref name="inheritedNamespace"/> (a stanza in jabber:client gets no xmlns); the
     /// <c>stream</c> prefix is declared where used, so the text parses back on its own.
     /// </summary>
-    public static string Serialize(Element element, string inheritedNamespace = Namespaces.Client)
+    public static string Serialize(Element element, string inheritedNamespace = Namespaces.Client) =>
+        Encoding.UTF8.GetString(Write(element, inheritedNamespace).WrittenSpan);
+
+    /// <summary>As <see cref="Serialize"/>, in UTF-8: the compact form to keep an element in memory for long.</summary>
+    public static byte[] SerializeToUtf8(Element element, string inheritedNamespace = Namespaces.Client) =>
+        Write(element, inheritedNamespace).WrittenSpan.ToArray();
+
+    private static ArrayBufferWriter<byte> Write(Element element, string inheritedNamespace)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         StanzaWriter.Write(buffer, element, inheritedNamespace, streamPrefixDeclared: false);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer;
     }
 
     /// <summary>
@@ -25,11 +32,17 @@ public static class XmlText
     public static Element Parse(string xml, string defaultNamespace = Namespaces.Client, XmlParserLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
+        return Parse(Encoding.UTF8.GetBytes(xml), defaultNamespace, limits);
+    }
+
+    /// <summary>As <see cref="Parse(string, string, XmlParserLimits?)"/>, from UTF-8.</summary>
+    public static Element Parse(ReadOnlySpan<byte> utf8, string defaultNamespace = Namespaces.Client, XmlParserLimits? limits = null)
+    {
         var parser = XmlStreamParser.ForFragments(limits ?? Unlimited, defaultNamespace);
         var events = new List<StreamEvent>(1);
         try
         {
-            parser.Parse(Encoding.UTF8.GetBytes(xml), events);
+            parser.Parse(utf8, events);
         }
         catch (StreamErrorException e)
         {

@@ -75,66 +75,66 @@ internal sealed partial class XmppSession : ISessionObserver
 
         try
         {
-            try
+            while (_closeReason is null)
             {
-                while (_closeReason is null)
+                _events.Clear();
+                StreamError? parseError = null;
+                TransportReadStatus status;
+                try
                 {
-                    _events.Clear();
-                    StreamError? parseError = null;
-                    TransportReadStatus status;
-                    try
-                    {
-                        status = await _transport.ReadAsync(_events);
-                    }
-                    catch (StreamErrorException e)
-                    {
-                        status = TransportReadStatus.Data;
-                        parseError = e.Error;
-                    }
+                    status = await _transport.ReadAsync(_events);
+                }
+                catch (StreamErrorException e)
+                {
+                    status = TransportReadStatus.Data;
+                    parseError = e.Error;
+                }
 
-                    if (status == TransportReadStatus.Canceled)
-                    {
-                        break; // Close() was called
-                    }
+                if (status == TransportReadStatus.Canceled)
+                {
+                    break; // Close() was called
+                }
 
-                    Volatile.Write(ref _lastReceivedAt, Environment.TickCount64);
-                    for (var i = 0; i < _events.Count && _closeReason is null; i++)
-                    {
-                        await HandleEventAsync(_events[i], isLastEvent: i == _events.Count - 1 && parseError is null);
-                    }
+                Volatile.Write(ref _lastReceivedAt, Environment.TickCount64);
+                for (var i = 0; i < _events.Count && _closeReason is null; i++)
+                {
+                    await HandleEventAsync(_events[i], isLastEvent: i == _events.Count - 1 && parseError is null);
+                }
 
-                    if (parseError is not null)
-                    {
-                        RequestClose(parseError);
-                    }
+                if (parseError is not null)
+                {
+                    RequestClose(parseError);
+                }
 
-                    await FlushNegotiationOutputAsync();
-                    if (status == TransportReadStatus.Completed)
-                    {
-                        // The peer sent FIN: after its </stream:stream> (we still answer with ours), or
-                        // without one (RFC 6120 §4.4: it went away; nothing more to say).
-                        RequestClose(PeerGone);
-                        break;
-                    }
+                await FlushNegotiationOutputAsync();
+                if (status == TransportReadStatus.Completed)
+                {
+                    // The peer sent FIN: after its </stream:stream> (we still answer with ours), or
+                    // without one (RFC 6120 §4.4: it went away; nothing more to say).
+                    RequestClose(PeerGone);
+                    break;
                 }
             }
-            catch (Exception e) when (IsConnectionFailure(e))
-            {
-                _peerGone = true;
-            }
-            catch (Exception e)
-            {
-                Logger.LogError(e, "Session {Session} failed", this);
-                RequestClose(new StreamError(StreamError.InternalServerError));
-            }
-            finally
-            {
-                await FinishAsync();
-            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            _peerGone = true;
+        }
+        catch (Exception e)
+        {
+            Logger.LogError(e, "Session {Session} failed", this);
+            RequestClose(new StreamError(StreamError.InternalServerError));
         }
         finally
         {
-            tracker.Remove(this, address, counted: admitted);
+            try
+            {
+                await FinishAsync();
+            }
+            finally
+            {
+                tracker.Remove(this, address, counted: admitted);
+            }
         }
     }
 

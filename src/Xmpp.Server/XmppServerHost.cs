@@ -57,7 +57,7 @@ public static class XmppServerHost
     private static (IHost Host, ListenOptions? WebSocket) Build(string[] args)
     {
         var environment = ServerConfiguration.EnvironmentName();
-        var probe = new ConfigurationManager();
+        using var probe = new ConfigurationManager(); // only to choose the host kind
         ServerConfiguration.Apply(probe, args, environment);
         var gateway = probe.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         if (gateway.WebSocketPort == 0)

@@ -127,9 +127,7 @@ public sealed partial class UserGrain
         {
             if (other != session)
             {
-                var presence = other.ReplayPresence();
-                presence.To = full;
-                _outbox.Add(session.Observer, presence);
+                _outbox.Add(session.Observer, other.ReplayPresence(full));
             }
         }
 
@@ -183,8 +181,7 @@ public sealed partial class UserGrain
         var count = 0;
         foreach (var session in AvailableSessions)
         {
-            var presence = replacement?.Clone() ?? session.ReplayPresence();
-            presence.To = to;
+            var presence = replacement is null ? session.ReplayPresence(to) : Addressed(replacement, to);
             presence.From = session.FullJid.ToString();
             _router.Route(presence);
             count++;

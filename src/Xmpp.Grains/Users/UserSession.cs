@@ -20,9 +20,13 @@ internal sealed class UserSession(Jid fullJid, ISessionObserver observer)
     /// <summary>Remembers <paramref name="presence"/> (a copy: later changes to it are not seen), or forgets it.</summary>
     public void StorePresence(Element? presence) => _presence = presence is null ? null : XmlText.SerializeToUtf8(presence);
 
-    /// <summary>A new copy of the stored presence, to address and send.</summary>
-    public Element ReplayPresence() =>
-        XmlText.Parse(_presence ?? throw new InvalidOperationException($"{FullJid} is unavailable"));
+    /// <summary>A new copy of the stored presence, addressed to <paramref name="to"/>.</summary>
+    public Element ReplayPresence(string to)
+    {
+        var presence = XmlText.Parse(_presence ?? throw new InvalidOperationException($"{FullJid} is unavailable"));
+        presence.To = to;
+        return presence;
+    }
 
     /// <summary>RFC 6121 §4.7.2.3: -128 … 127; negative means "never a target for bare-JID messages".</summary>
     public int Priority { get; set; }

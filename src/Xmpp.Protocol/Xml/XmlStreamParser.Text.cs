@@ -88,7 +88,7 @@ public sealed partial class XmlStreamParser
         }
     }
 
-    /// <summary>Decodes and validates UTF-8 text onto <see cref="_work.Chars"/>; the tail of a split sequence waits for the next read.</summary>
+    /// <summary>Decodes and validates UTF-8 text onto <c>_work.Chars</c>; the tail of a split sequence waits for the next read.</summary>
     private void AppendUtf8(ReadOnlySpan<byte> bytes, bool attribute)
     {
         if (_utf8PendingLength > 0)
@@ -145,7 +145,7 @@ public sealed partial class XmlStreamParser
     }
 
     /// <summary>
-    /// Accepts decoded characters [start, start+count) of <see cref="_work.Chars"/>: refuses non-Chars
+    /// Accepts decoded characters [start, start+count) of <c>_work.Chars</c>: refuses non-Chars
     /// (XML §2.2) and normalizes line ends (§2.11), and in attribute values white space (§3.3.3).
     /// </summary>
     private void CommitChars(int start, int count, bool attribute)

@@ -27,7 +27,7 @@ internal static class ServerProgram
         {
             server = await XmppServerHost.StartAsync(args);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or InvalidOperationException or IOException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync("Cannot start: " + e.Message);
             return 1;

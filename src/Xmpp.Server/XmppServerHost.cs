@@ -13,6 +13,7 @@ using Xmpp.Gateway.Tls;
 using Xmpp.Gateway.WebSockets;
 using Xmpp.Grains;
 using Xmpp.Runtime;
+using Xmpp.Server.Memory;
 
 namespace Xmpp.Server;
 
@@ -115,6 +116,10 @@ public static class XmppServerHost
         services.AddGrainRuntime();
         services.AddXmppGrains();
         services.AddXmppGateway();
+        services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.SectionName)
+            .Validate(o => o.CheckInterval > TimeSpan.Zero, "Memory:CheckInterval must be positive.")
+            .ValidateOnStart();
+        services.AddHostedService<IdleMemoryTrimmer>();
         services.PostConfigure<GatewayOptions>(o => o.Tls.DataDirectory ??= dataDirectory);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = gateway.ShutdownTimeout + TimeSpan.FromSeconds(5));
     }

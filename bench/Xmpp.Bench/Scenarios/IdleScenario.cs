@@ -7,7 +7,9 @@ namespace Xmpp.Bench.Scenarios;
 /// N sessions log in (bind + initial presence) and stay idle; the server's RSS growth divided by N
 /// is its memory per connection. Disconnects while idle are counted. A few sessions log in and out
 /// first (unmeasured), so that code loaded on first use is not counted as per-session memory;
-/// run it against a freshly started server (bench/run.sh restarts each one).
+/// run it against a freshly started server (bench/run.sh restarts each one). Every RSS reading,
+/// the baseline included, is taken after the same settle period without traffic, so that both ends
+/// of a difference see the server in the same (idle) state, whatever it does when it goes quiet.
 /// <para>
 /// The sessions log in in two halves, with RSS read after each: the growth over the second half
 /// alone (<c>rss_marginal_kib</c>) is what one more connection costs once the server's one-time
@@ -27,7 +29,7 @@ internal static class IdleScenario
         if (warmup > 0)
         {
             await Clients.CloseAllAsync(await Clients.LoginAllAsync(target, first, warmup, "warm", concurrency, presence: true, new ErrorLog(), 1024, cancellationToken));
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            await Task.Delay(settle, cancellationToken);
         }
 
         var rssBefore = server.RssBytes();

@@ -6,10 +6,10 @@ namespace Xmpp.Gateway.Tests;
 public sealed class IdleTrimPolicyTests
 {
     private const long MiB = 1024 * 1024;
-    private static readonly TimeSpan TrimAfter = TimeSpan.FromSeconds(5);
-    private static readonly long Allowance = IdleTrimPolicy.QuietBytesPerSecond * 5;
+    private const int TrimAfterSeconds = 5;
+    private const long Allowance = IdleTrimPolicy.QuietBytesPerSecond * TrimAfterSeconds; // per quiet period
 
-    private readonly IdleTrimPolicy _policy = new(TrimAfter, maxHeapBytes: 128 * MiB);
+    private readonly IdleTrimPolicy _policy = new(TimeSpan.FromSeconds(TrimAfterSeconds), maxHeapBytes: 128 * MiB);
     private long _allocated;
     private int _second;
 
@@ -18,7 +18,7 @@ public sealed class IdleTrimPolicyTests
     {
         Assert.False(Tick(0));
         Assert.False(Tick(20 * MiB)); // a burst of logins
-        for (var quiet = 1; quiet < 5; quiet++)
+        for (var quiet = 1; quiet < TrimAfterSeconds; quiet++)
         {
             Assert.False(Tick(1024), $"trimmed after {quiet} quiet seconds");
         }
@@ -31,13 +31,13 @@ public sealed class IdleTrimPolicyTests
     {
         Tick(0);
         Tick(20 * MiB);
-        for (var quiet = 1; quiet < 5; quiet++)
+        for (var quiet = 1; quiet < TrimAfterSeconds; quiet++)
         {
             Tick(0);
         }
 
         Assert.False(Tick(Allowance + 1));
-        for (var quiet = 1; quiet < 5; quiet++)
+        for (var quiet = 1; quiet < TrimAfterSeconds; quiet++)
         {
             Assert.False(Tick(0));
         }
@@ -94,7 +94,7 @@ public sealed class IdleTrimPolicyTests
         while (!Tick(trickle))
         {
             second++;
-            Assert.True(second <= minimumReachedAfter + 2 * 5, "never trimmed");
+            Assert.True(second <= minimumReachedAfter + 2 * TrimAfterSeconds, "never trimmed");
         }
 
         Assert.True(second >= minimumReachedAfter, $"trimmed after {second} s, before the minimum was allocated");

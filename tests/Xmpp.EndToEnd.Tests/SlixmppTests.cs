@@ -1,17 +1,14 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Xmpp.Gateway.Sasl;
-using Xmpp.Runtime.Storage;
-using Xmpp.Server;
 
 namespace Xmpp.EndToEnd.Tests;
 
 /// <summary>
 /// A real third-party client, slixmpp (Debian's python3-slixmpp, installed by test.sh), against the
-/// real server: SQLite on disk, TLS required even on loopback, the generated certificate trusted by
-/// the client as its CA (hostname checked), accounts created as the admin CLI creates them.
+/// server executable run as users run it (<see cref="ServerProcess"/>): SQLite on disk, accounts
+/// created with the admin CLI, TLS required even on loopback, the generated certificate trusted by
+/// the client as its CA (hostname checked), inline socket completions on.
 /// </summary>
 public sealed class SlixmppTests : IAsyncDisposable
 {
@@ -22,28 +19,23 @@ public sealed class SlixmppTests : IAsyncDisposable
     [Fact]
     public async Task Slixmpp_logs_in_with_scram_sha_256_over_starttls_subscribes_and_chats()
     {
-        await using var server = await XmppServerHost.StartAsync(
-        [
-            "--c2s-port", "0",
-            "--ws-port", "0",
-            "--Storage:Provider=Sqlite",
-            $"--DataDirectory={_dataDirectory}",
-            "--Gateway:ListenAddress=127.0.0.1",
-            "--Gateway:LoopbackIsSecure=false",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        var accounts = server.Services.GetRequiredService<IAccountStore>();
-        Assert.True(await accounts.CreateAsync(ScramCredentials.CreateAccount("alice", "alice-secret")));
-        Assert.True(await accounts.CreateAsync(ScramCredentials.CreateAccount("bob", "bob-secret")));
+        string[] storage = ["--Storage:Provider=Sqlite", $"--DataDirectory={_dataDirectory}"];
+        foreach (var (user, password) in new[] { ("alice", "alice-secret"), ("bob", "bob-secret") })
+        {
+            var (exitCode, cliOutput) = await ServerProcess.RunToEndAsync(["user", "add", user, password, .. storage]);
+            Assert.True(exitCode == 0, $"user add {user} failed: {cliOutput}");
+        }
+
+        await using var server = await ServerProcess.StartAsync([.. storage, "--Gateway:LoopbackIsSecure=false"]);
         var caFile = ExportServerCertificate();
 
-        var (exitCode, output) = await RunClientAsync(
+        var (clientExit, output) = await RunClientAsync(
             Path.Combine(AppContext.BaseDirectory, "slixmpp_chat.py"),
             server.C2sEndpoint.Address.ToString(),
             server.C2sEndpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "alice@localhost", "alice-secret", "bob@localhost", "bob-secret", caFile);
 
-        Assert.True(exitCode == 0, $"slixmpp failed (exit {exitCode}): {output}");
+        Assert.True(clientExit == 0, $"slixmpp failed (exit {clientExit}): {output}\nserver: {server.Output}");
         using var report = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         var root = report.RootElement;
         foreach (var user in new[] { "alice@localhost", "bob@localhost" })
@@ -57,6 +49,10 @@ public sealed class SlixmppTests : IAsyncDisposable
         Assert.Equal("both", root.GetProperty("subscription").GetString());
         Assert.Equal(["alice@localhost", "Hello Bob"], root.GetProperty("received_by_bob").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["bob@localhost", "Re: Hello Bob"], root.GetProperty("received_by_alice").EnumerateArray().Select(e => e.GetString()));
+
+        // The executable turned inline socket completions on: the runtime then runs one socket
+        // engine thread per core (one per 30 cores otherwise).
+        Assert.Equal(Environment.ProcessorCount, server.ThreadNames().Count(name => name == ".NET Sockets"));
     }
 
     public ValueTask DisposeAsync()

@@ -61,7 +61,7 @@ internal sealed class PlainMechanism(SaslContext context) : SaslMechanism
             return await OpenLoginAsync(username, password, cancellationToken);
         }
 
-        var account = await context.Accounts.FindAsync(username, cancellationToken);
+        var account = await context.FindAccountAsync(username, cancellationToken);
         if (account is null)
         {
             // Spend the same work as a real check, so timing does not reveal which accounts exist.
@@ -77,7 +77,7 @@ internal sealed class PlainMechanism(SaslContext context) : SaslMechanism
     /// <summary>Open authentication (conformance testing): the account is created on first login.</summary>
     private async ValueTask<SaslStep> OpenLoginAsync(string username, string password, CancellationToken cancellationToken)
     {
-        if (await context.Accounts.FindAsync(username, cancellationToken) is null)
+        if (await context.FindAccountAsync(username, cancellationToken) is null)
         {
             try
             {

@@ -1,3 +1,4 @@
+using Xmpp.Gateway.Transport;
 using Xmpp.Runtime.Storage;
 
 namespace Xmpp.Gateway.Sasl;
@@ -7,6 +8,7 @@ internal sealed class SaslContext(string domain, IAccountStore accounts, bool op
 {
     public string Domain { get; } = domain;
 
+    /// <summary>For writes; mechanisms look accounts up with <see cref="FindAccountAsync"/>.</summary>
     public IAccountStore Accounts { get; } = accounts;
 
     /// <summary>Testing only: any password is right and unknown accounts are created.</summary>
@@ -16,6 +18,19 @@ internal sealed class SaslContext(string domain, IAccountStore accounts, bool op
 
     /// <summary>Secret for salts of accounts that do not exist, so SCRAM does not reveal which do.</summary>
     public byte[] FakeSaltKey { get; } = fakeSaltKey;
+
+    /// <summary>
+    /// Looks an account up on the thread pool, and returns there: the store may read synchronously
+    /// (SQLite) and the caller goes on to derive keys, neither of which belongs on a socket
+    /// engine's thread (<see cref="ThreadPoolHop"/>).
+    /// </summary>
+    public async ValueTask<Account?> FindAccountAsync(string username, CancellationToken cancellationToken)
+    {
+        await ThreadPoolHop.Ensure();
+        var account = await Accounts.FindAsync(username, cancellationToken);
+        await ThreadPoolHop.Ensure(); // an asynchronous store may complete on its own I/O thread
+        return account;
+    }
 
     /// <summary>
     /// Authorization identity check shared by mechanisms: empty, or the account's own bare JID

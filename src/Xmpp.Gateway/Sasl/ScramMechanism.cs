@@ -94,7 +94,7 @@ internal sealed class ScramMechanism(SaslContext context, HashAlgorithmName hash
             return SaslStep.Failed(SaslFailure.InvalidAuthzid);
         }
 
-        var account = await context.Accounts.FindAsync(username, cancellationToken);
+        var account = await context.FindAccountAsync(username, cancellationToken);
         _accountExists = account is not null;
         _credential = account is null ? FakeCredential(username) : (hash == HashAlgorithmName.SHA1 ? account.Sha1 : account.Sha256);
         _username = username;

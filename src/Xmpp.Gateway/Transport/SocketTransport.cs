@@ -21,6 +21,9 @@ internal sealed class SocketTransport : XmppTransport
 {
     private const int ReceiveBufferSize = 4096;
 
+    /// <summary>Reads (of up to <see cref="ReceiveBufferSize"/>) handled in a row before <see cref="ThreadPoolHop"/>.</summary>
+    internal const int MaxReadsWithoutWaiting = 16;
+
     private readonly Socket _socket;
     private readonly bool _tlsAvailable;
     private readonly PooledBufferWriter _output = new();
@@ -31,6 +34,7 @@ internal sealed class SocketTransport : XmppTransport
     private XmlStreamParser _parser;
     private XmlParserLimits _limits;
     private volatile bool _flushing;
+    private int _readsWithoutWaiting;
 
     public SocketTransport(Socket socket, XmlParserLimits limits, bool tlsAvailable)
     {
@@ -66,9 +70,22 @@ internal sealed class SocketTransport : XmppTransport
             while (true)
             {
                 // Wait for data without a buffer. A zero-byte read consumes nothing, so canceling it loses nothing.
-                _ = _tls is null
-                    ? await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, canceled)
-                    : await _tls.ReadAsync(Memory<byte>.Empty, canceled);
+                var wait = _tls is null
+                    ? _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, canceled)
+                    : _tls.ReadAsync(Memory<byte>.Empty, canceled);
+                if (!wait.IsCompleted)
+                {
+                    _readsWithoutWaiting = 0;
+                }
+                else if (++_readsWithoutWaiting >= MaxReadsWithoutWaiting)
+                {
+                    // A client whose data is always waiting would otherwise keep the thread for
+                    // good; if that is a socket engine's thread, its other connections starve.
+                    _readsWithoutWaiting = 0;
+                    await ThreadPoolHop.Ensure();
+                }
+
+                _ = await wait;
 
                 buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
                 var count = await ReceiveAvailableAsync(buffer, canceled);
@@ -164,7 +181,14 @@ internal sealed class SocketTransport : XmppTransport
             var pending = _output.WrittenMemory;
             if (_tls is not null)
             {
-                await _tls.WriteAsync(pending, cancellationToken);
+                var write = _tls.WriteAsync(pending, cancellationToken);
+                var waited = !write.IsCompleted;
+                await write;
+                if (waited)
+                {
+                    await ThreadPoolHop.Ensure(); // as for a send in the clear, below
+                }
+
                 return true;
             }
 
@@ -175,6 +199,10 @@ internal sealed class SocketTransport : XmppTransport
                 if (error == SocketError.WouldBlock)
                 {
                     sent = await _socket.SendAsync(pending, SocketFlags.None, cancellationToken);
+
+                    // Resumed by the socket engine: the writer goes on to serialize whatever grains
+                    // queued meanwhile, which is not bounded, so it does that on the thread pool.
+                    await ThreadPoolHop.Ensure();
                 }
                 else if (error != SocketError.Success)
                 {
@@ -227,9 +255,11 @@ internal sealed class SocketTransport : XmppTransport
         // Every byte before the ClientHello was read and parsed (the session checked that nothing
         // followed <starttls/>), so the handshake starts at exactly the next byte on the socket.
         _socket.Blocking = true; // NetworkStream insists; TLS reads and writes are asynchronous anyway
-        var tls = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        var socketStream = new TlsHandshakeStream(new NetworkStream(_socket, ownsSocket: false));
+        var tls = new SslStream(socketStream, leaveInnerStreamOpen: false);
         try
         {
+            await ThreadPoolHop.Ensure(); // a ClientHello already here is answered right away: key exchange, signature
             await tls.AuthenticateAsServerAsync(options, cancellationToken);
         }
         catch
@@ -238,6 +268,7 @@ internal sealed class SocketTransport : XmppTransport
             throw;
         }
 
+        socketStream.HandshakeDone = true;
         _tls = tls;
     }
 

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace Xmpp.EndToEnd.Tests;
+
+/// <summary>
+/// The server executable run as its own process, as users run it: its entry point's settings
+/// apply (inline socket completions), which a server hosted inside the test process cannot have.
+/// Listens on an ephemeral loopback port, learned from its welcome text; killed on dispose.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly string Assembly = Path.Combine(AppContext.BaseDirectory, "Xmpp.Server.dll");
+
+    private const string C2sMarker = "c2s (STARTTLS)";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<IPEndPoint> _c2s = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
+        process.Exited += (_, _) => _c2s.TrySetException(new InvalidOperationException($"The server ended without serving: {Output}"));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public IPEndPoint C2sEndpoint => _c2s.Task.Result;
+
+    public int Id => _process.Id;
+
+    /// <summary>Runs <c>Xmpp.Server ARGS</c> to its end (the admin CLI): its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(arguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Starts the server and waits until it names its c2s endpoint.</summary>
+    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    {
+        var server = new ServerProcess(Process.Start(StartInfo(["--c2s-port", "0", "--ws-port", "0", "--Gateway:ListenAddress=127.0.0.1", .. arguments]))!);
+        try
+        {
+            await server._c2s.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Append(line).Append('\n');
+        }
+
+        var marker = line.IndexOf(C2sMarker, StringComparison.Ordinal);
+        if (marker >= 0)
+        {
+            _c2s.TrySetResult(IPEndPoint.Parse(line[(marker + C2sMarker.Length)..].Trim()));
+        }
+    }
+
+    /// <summary>Names of the server's threads, from /proc (Linux truncates them to 15 characters).</summary>
+    public IReadOnlyList<string> ThreadNames()
+    {
+        var names = new List<string>();
+        foreach (var task in Directory.GetDirectories($"/proc/{Id}/task"))
+        {
+            try
+            {
+                names.Add(File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // The thread ended since the listing.
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>What the server wrote so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        // The SDK's host runs the test too; "dotnet" from PATH when the test runs some other way.
+        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return start;
+    }
+}

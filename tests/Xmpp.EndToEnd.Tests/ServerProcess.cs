@@ -40,7 +40,17 @@ public sealed class ServerProcess : IAsyncDisposable
         using var process = Process.Start(StartInfo(arguments))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Xmpp.Server {string.Join(' ', arguments)} did not finish in 60 s");
+        }
+
         return (process.ExitCode, await stdout + await stderr);
     }
 

@@ -35,24 +35,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Runs <c>Xmpp.Server ARGS</c> to its end (the admin CLI): its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments)
-    {
-        using var process = Process.Start(StartInfo(arguments))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Xmpp.Server {string.Join(' ', arguments)} did not finish in 60 s");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments) =>
+        ProcessRun.ToEndAsync(StartInfo(arguments), TimeSpan.FromSeconds(60));
 
     /// <summary>Starts the server and waits until it names its c2s endpoint.</summary>
     public static async Task<ServerProcess> StartAsync(params string[] arguments)

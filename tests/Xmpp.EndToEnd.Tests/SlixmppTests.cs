@@ -78,29 +78,15 @@ public sealed class SlixmppTests : IAsyncDisposable
         return path;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunClientAsync(params string[] arguments)
+    private static Task<(int ExitCode, string Output)> RunClientAsync(params string[] arguments)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: run ./test.sh, which installs python3-slixmpp");
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Python);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"slixmpp did not finish in 90 s: {await stdout} {await stderr}");
-        }
-
-        return (process.ExitCode, (await stdout) + (await stderr));
+        return ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(90));
     }
 }

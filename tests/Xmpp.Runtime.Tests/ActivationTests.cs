@@ -85,6 +85,7 @@ public sealed class ActivationTests
 
         var first = grain.IncrementAsync();
         var second = grain.IncrementAsync();
+        silo.Probe.OpenGate();
         await Assert.ThrowsAsync<InvalidOperationException>(() => Wait.Within(first));
         await Assert.ThrowsAsync<InvalidOperationException>(() => Wait.Within(second));
 

@@ -28,6 +28,8 @@ public sealed class FlakyGrain : Grain, IFlakyGrain
         await Task.Yield();
         if (_probe.TakeActivationFailure())
         {
+            // Holds the failure until the test has queued all the calls it means to see faulted.
+            await _probe.Gate;
             throw new InvalidOperationException("activation failed");
         }
     }

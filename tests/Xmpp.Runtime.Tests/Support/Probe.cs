@@ -20,6 +20,7 @@ public sealed class Probe
     /// <summary>Makes the next construction of a flaky grain throw.</summary>
     public void FailConstructionOnce() => Volatile.Write(ref _failNextConstruction, 1);
 
+    /// <summary>Makes the next activation of a flaky grain throw, once the gate opens.</summary>
     public void FailActivationOnce() => Volatile.Write(ref _failNextActivation, 1);
 
     public bool TakeConstructionFailure() => Interlocked.Exchange(ref _failNextConstruction, 0) == 1;

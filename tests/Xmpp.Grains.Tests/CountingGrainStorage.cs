@@ -32,4 +32,15 @@ public sealed class CountingGrainStorage : IGrainStorage
     }
 
     public Task<bool> ExistsAsync(GrainStateId id) => _inner.ReadAsync(id).ContinueWith(t => t.Result is not null, TaskScheduler.Default);
+
+    /// <summary>Polls until a grain has written the state, failing after 10 s.</summary>
+    public async Task WaitUntilStoredAsync(GrainStateId id, string because)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await ExistsAsync(id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {because}.");
+            await Task.Delay(20);
+        }
+    }
 }

@@ -99,6 +99,19 @@ public sealed class GrainTestCluster : IAsyncDisposable
 
         public Task<Element> NextAsync() => Session.NextAsync();
 
+        /// <summary>The next stanza of the given kind, skipping others.</summary>
+        public async Task<Element> NextAsync(Func<Element, bool> match)
+        {
+            while (true)
+            {
+                var next = await NextAsync();
+                if (match(next))
+                {
+                    return next;
+                }
+            }
+        }
+
         public Task AssertNothingAsync() => Session.AssertNothingAsync();
 
         public Task DisconnectAsync() => Grain.UnbindAsync(Jid.Resource!, Reference);

@@ -15,7 +15,8 @@ public sealed class MessageTests : IAsyncDisposable
         var romeo = await _cluster.ConnectAsync("romeo", "laptop");
         await _cluster.CreateAccountAsync("juliet");
         await romeo.SendAsync("<message to='juliet@localhost' type='chat'><body>Are you there?</body></message>");
-        await romeo.AssertNothingAsync();
+        await _cluster.Storage.WaitUntilStoredAsync(new("user", "juliet@localhost", "offline"), "the message is stored offline");
+        await romeo.AssertNothingAsync(); // no error bounced to the sender
 
         var juliet = await _cluster.ConnectAsync("juliet", "balcony");
         await juliet.GoOnlineAsync();

@@ -63,10 +63,13 @@ public sealed class PresenceTests : IAsyncDisposable
         await juliet.GoOnlineAsync();
         await juliet.SendAsync("<presence type='subscribed' to='romeo@localhost'/>");
         await romeo.AssertNothingAsync(); // RFC 6121 §3.4: a pre-approval is not sent to the contact
+        Assert.Empty(await Subscriptions.RosterAsync(romeo)); // and romeo now receives roster pushes
 
         await romeo.SendAsync("<presence type='subscribe' to='juliet@localhost'/>");
 
-        await juliet.AssertNothingAsync();
+        var push = await romeo.NextAsync(s => s.Child("query", Namespaces.Roster)?.Child("item", Namespaces.Roster)?.GetAttribute("subscription") == "to");
+        Assert.Equal("juliet@localhost", push.Child("query", Namespaces.Roster)!.Child("item", Namespaces.Roster)!.GetAttribute("jid"));
+        await juliet.AssertNothingAsync(); // the request was approved on her behalf, never shown to her
         Assert.Equal("to", (await Subscriptions.RosterAsync(romeo))["juliet@localhost"]);
     }
 
@@ -78,7 +81,7 @@ public sealed class PresenceTests : IAsyncDisposable
         await Subscriptions.MakeMutualAsync(romeo, juliet);
         await romeo.GoOnlineAsync();
         await juliet.GoOnlineAsync();
-        await romeo.Session.DrainAsync();
+        await romeo.NextAsync(p => p.Name == Stanza.Presence && p.From == juliet.Jid.ToString() && p.Type is null);
 
         await juliet.SendAsync("<presence type='unsubscribed' to='romeo@localhost'/>");
 

@@ -107,11 +107,12 @@ public sealed class LifecycleTests
     public async Task Shutdown_gives_up_on_a_hung_activation_after_the_timeout()
     {
         var silo = new TestSilo(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(200));
-        var hung = silo.Factory.GetGrain<ITestGrain>("hung").HangAsync();
+        var hung = silo.Factory.GetGrain<ITestGrain>("hung").WaitForGateAsync();
         await silo.Factory.GetGrain<ITestGrain>("fine").PingAsync();
+        await Wait.Until(() => silo.Probe.Events.Contains("hung:gate:waiting"), "the hung turn is running");
 
         await Wait.Within(silo.DisposeAsync().AsTask());
-        Assert.Contains(("fine", DeactivationReason.Shutdown), silo.Probe.Deactivations);
+        await Wait.Until(() => silo.Probe.Deactivations.Contains(("fine", DeactivationReason.Shutdown)), "the other activation is deactivated");
         Assert.False(hung.IsCompleted);
         silo.Probe.OpenGate();
     }

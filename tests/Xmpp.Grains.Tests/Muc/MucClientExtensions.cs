@@ -34,17 +34,4 @@ public static class MucClientExtensions
             }
         }
     }
-
-    /// <summary>The next stanza of the given kind, skipping others.</summary>
-    public static async Task<Element> NextAsync(this GrainTestCluster.Client client, Func<Element, bool> match)
-    {
-        while (true)
-        {
-            var next = await client.NextAsync();
-            if (match(next))
-            {
-                return next;
-            }
-        }
-    }
 }

@@ -37,12 +37,7 @@ public sealed class MucLifecycleTests : IAsyncDisposable
         Assert.Equal("unavailable", (await romeo.NextAsync()).Type);
 
         // The history is written only when the idle room's grain deactivates.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await _cluster.Storage.ExistsAsync(new("room", Room, "history")))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the idle room was not deactivated");
-            await Task.Delay(100);
-        }
+        await _cluster.Storage.WaitUntilStoredAsync(new("room", Room, "history"), "the idle room is deactivated");
 
         var juliet = await _cluster.ConnectAsync("juliet", "balcony");
         await juliet.JoinAsync("cell", "Juliet");

@@ -42,8 +42,6 @@ public interface ITestGrain : IGrainWithStringKey
     [OneWay]
     Task OneWayGatedThenThrowAsync();
 
-    Task HangAsync();
-
     /// <summary>Calls the first grain of the path with the rest of it, and awaits; "pong" at the end.</summary>
     Task<string> RelayAsync(string[] path);
 }
@@ -119,6 +117,7 @@ public sealed class TestGrain : Grain, ITestGrain
     {
         _probe.Record($"{GetPrimaryKeyString()}:gate:waiting");
         await _probe.Gate;
+        _probe.Record($"{GetPrimaryKeyString()}:gate:passed");
         return 42;
     }
 
@@ -176,8 +175,6 @@ public sealed class TestGrain : Grain, ITestGrain
         _probe.Record($"{GetPrimaryKeyString()}:oneway:throwing");
         throw new InvalidOperationException("one-way boom");
     }
-
-    public Task HangAsync() => _probe.Gate;
 
     public async Task<string> RelayAsync(string[] path)
     {

@@ -19,6 +19,22 @@ public static class Wait
         }
     }
 
+    /// <summary>Repeats a call that times out until one is answered, within the deadline.</summary>
+    public static async Task<T> UntilAnswered<T>(Func<Task<T>> call)
+    {
+        var start = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                return await Within(call());
+            }
+            catch (TimeoutException) when (DateTime.UtcNow - start < Deadline)
+            {
+            }
+        }
+    }
+
     /// <summary>Fails when the task is not done within the deadline (so a hang fails the test instead of the run).</summary>
     public static async Task<T> Within<T>(Task<T> task)
     {

@@ -21,7 +21,9 @@ public sealed class ScriptRunnerTests
 
         """;
 
-    private static readonly RunnerSettings Fast = new() { NothingWait = TimeSpan.FromMilliseconds(300), ReceiveTimeout = TimeSpan.FromSeconds(2), DisconnectWait = TimeSpan.FromMilliseconds(500) };
+    // Generous where a stanza is expected (a loaded machine may be slow to deliver it), short only
+    // where a test waits for silence or for a receive to give up.
+    private static readonly RunnerSettings Fast = new() { NothingWait = TimeSpan.FromMilliseconds(300), ReceiveTimeout = TimeSpan.FromSeconds(10), DisconnectWait = TimeSpan.FromMilliseconds(500) };
 
     private static async Task<List<string>> RunAsync(FakeXmppServer server, string actions, RunnerSettings? settings = null)
     {
@@ -106,12 +108,12 @@ public sealed class ScriptRunnerTests
             if (stanza.Name == "presence")
             {
                 await connection.WriteAsync(Reply(stanza, "presence"));
-                await Task.Delay(300);
-                await connection.WriteAsync(new Element("message") { Id = "unasked" });
             }
             else
             {
-                await Task.Delay(600);
+                // Whatever reads the runner makes of these two writes, "unasked" comes first.
+                await connection.WriteAsync(new Element("message") { Id = "unasked" });
+                await Task.Delay(300);
                 await connection.WriteAsync(Reply(stanza, "iq").SetAttribute("type", "result"));
             }
         };
@@ -152,7 +154,7 @@ public sealed class ScriptRunnerTests
             	<iq type="result" id="x"/>
             Romeo receives:
             	<message id="2"/>
-            """));
+            """, Fast with { ReceiveTimeout = TimeSpan.FromSeconds(2) }));
 
         Assert.Contains("received nothing", failure.Message, StringComparison.Ordinal);
         Assert.Contains("dropped earlier", failure.Message, StringComparison.Ordinal);
@@ -176,7 +178,7 @@ public sealed class ScriptRunnerTests
             Romeo sends:
             	<message id="m"/>
             Romeo receives: nothing
-            """));
+            """, Fast with { NothingWait = TimeSpan.FromSeconds(10) })); // fails as soon as the echo arrives
         Assert.Equal(14, failure.Line);
     }
 
@@ -192,7 +194,7 @@ public sealed class ScriptRunnerTests
             	<iq type="get" id="v"/>
             Romeo receives:
             	<iq type="result" id="v"/>
-            """, Fast with { ReceiveTimeout = TimeSpan.FromSeconds(30) }));
+            """));
 
         Assert.Equal(14, failure.Line);
         Assert.Contains("type='error'", failure.Received, StringComparison.Ordinal);

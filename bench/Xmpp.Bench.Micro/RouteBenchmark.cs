@@ -1,25 +1,31 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Hosting;
 using Xmpp.Grains;
+using Xmpp.Grains.Routing;
 using Xmpp.Grains.Users;
 using Xmpp.Protocol;
 using Xmpp.Protocol.Xml;
-using Xmpp.Runtime;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 
 namespace Xmpp.Bench.Micro;
 
 /// <summary>
-/// The router path of a chat message, without sockets: the sender's UserGrain takes the stanza
-/// as the gateway hands it over (<c>ProcessOutboundAsync</c>), routes it by 'to' to the recipient's
-/// UserGrain, which pushes it to the bound session's observer. Grain turns run on the thread pool,
-/// so allocations are counted process-wide; each message is delivered before the next is sent, so
-/// every run takes the same (asynchronous) path and the count is repeatable.
+/// The router path of a chat message, without sockets, on an Orleans silo: the sender's UserGrain
+/// takes the stanza as the gateway hands it over (<c>ProcessOutboundAsync</c>), routes it by 'to'
+/// to the recipient's UserGrain, which pushes it to the bound session (listed in the silo's
+/// session directory, as the gateway's are). Grain turns run on the thread pool, so allocations
+/// are counted process-wide, the silo's own background work included; each message is delivered
+/// before the next is sent, so every run takes the same (asynchronous) path.
 /// </summary>
 public sealed class RouteBenchmark : MicroBenchmark
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _silo;
     private readonly CountingSession _receiver = new();
     private readonly CountingSession _senderSession = new();
     private IUserGrain? _sender;
@@ -28,13 +34,22 @@ public sealed class RouteBenchmark : MicroBenchmark
 
     public RouteBenchmark()
     {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.Configure<XmppOptions>(options => options.Domain = "localhost");
-        services.AddGrainRuntime();
-        services.AddInMemoryStorage();
-        services.AddXmppGrains();
-        _services = services.BuildServiceProvider();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()));
+        builder.Services.Configure<XmppOptions>(options => options.Domain = "localhost");
+        builder.Services.AddInMemoryStorage();
+        builder.Services.AddXmppGrains();
+        _silo = builder.Build();
+    }
+
+    private IServiceProvider Services => _silo.Services;
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public override string Name => "route-chat-message";
@@ -47,15 +62,16 @@ public sealed class RouteBenchmark : MicroBenchmark
     {
         if (_sender is null)
         {
-            var grains = _services.GetRequiredService<IGrainFactory>();
-            var accounts = _services.GetRequiredService<IAccountStore>();
+            await _silo.StartAsync();
+            var grains = Services.GetRequiredService<IGrainFactory>();
+            var accounts = Services.GetRequiredService<IAccountStore>();
             var credential = new ScramCredential([1], 1, [2], [3]);
             await accounts.CreateAsync(new Account("romeo", credential, credential));
             await accounts.CreateAsync(new Account("juliet", credential, credential));
             _sender = grains.GetGrain<IUserGrain>("romeo@localhost");
-            await _sender.BindAsync(_senderResource, grains.CreateObjectReference<ISessionObserver>(_senderSession));
+            await _sender.BindAsync(_senderResource, Listed(grains, "romeo@localhost/" + _senderResource, _senderSession));
             var juliet = grains.GetGrain<IUserGrain>("juliet@localhost");
-            await juliet.BindAsync("balcony", grains.CreateObjectReference<ISessionObserver>(_receiver));
+            await juliet.BindAsync("balcony", Listed(grains, "juliet@localhost/balcony", _receiver));
         }
 
         // Fresh elements, as the parser produces one per stanza; their creation is not measured.
@@ -76,15 +92,24 @@ public sealed class RouteBenchmark : MicroBenchmark
         using var giveUp = deadline.Token.Register(_receiver.GiveUp);
         for (var i = 0; i < operations; i++)
         {
-            await _sender!.ProcessOutboundAsync(_senderResource, _stanzas[i]);
+            await _sender!.ProcessOutboundAsync(_senderResource, [_stanzas[i]]);
             await _receiver.Delivered.ReadAsync();
         }
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
+        await _silo.StopAsync();
+        _silo.Dispose();
         await base.DisposeAsync();
+    }
+
+    /// <summary>A session as the gateway makes it: an observer reference, listed in the silo's session directory.</summary>
+    private ISessionObserver Listed(IGrainFactory grains, string fullJid, CountingSession session)
+    {
+        var reference = grains.CreateObjectReference<ISessionObserver>(session);
+        Services.GetRequiredService<SessionDirectory>().Register(fullJid, reference, session);
+        return reference;
     }
 
     /// <summary>
@@ -97,7 +122,7 @@ public sealed class RouteBenchmark : MicroBenchmark
 
         public ChannelReader<bool> Delivered => _delivered.Reader;
 
-        public void Send(IReadOnlyList<Element> stanzas)
+        public Task SendAsync(IReadOnlyList<Element> stanzas)
         {
             for (var i = 0; i < stanzas.Count; i++)
             {
@@ -106,11 +131,11 @@ public sealed class RouteBenchmark : MicroBenchmark
                     _delivered.Writer.TryWrite(true);
                 }
             }
+
+            return Task.CompletedTask;
         }
 
-        public void Close(StreamError error)
-        {
-        }
+        public Task CloseAsync(StreamError error) => Task.CompletedTask;
 
         /// <summary>Fails the waiting read: a message was lost or the router hangs.</summary>
         public void GiveUp() => _delivered.Writer.TryComplete(new TimeoutException("a routed message was not delivered in time"));

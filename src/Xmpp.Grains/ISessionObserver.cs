@@ -1,17 +1,23 @@
 namespace Xmpp.Grains;
 
 /// <summary>
-/// A client session as grains see it: the gateway's stream for one full JID. Calls queue work for
-/// the session's writer and return at once; they never block the calling grain.
+/// A client session as grains see it: the gateway's stream for one full JID, an Orleans observer
+/// (<c>CreateObjectReference</c>) that the gateway keeps alive while the connection lives. Calls
+/// are one-way: they queue work for the session's writer and never make a grain wait, not even on
+/// a session whose connection or silo is gone.
 /// </summary>
 public interface ISessionObserver : IGrainObserver
 {
     /// <summary>
     /// Queues stanzas for the client. The stanzas of one call come from one event and are written
-    /// and flushed together (one socket write), which is what clients and scansion expect.
+    /// and flushed together (one socket write), which is what clients and scansion expect. The
+    /// stanzas are handed over (never changed by the sender afterwards), so a call within one silo
+    /// passes them without a copy.
     /// </summary>
-    void Send(IReadOnlyList<Element> stanzas);
+    [OneWay]
+    Task SendAsync([Immutable] IReadOnlyList<Element> stanzas);
 
     /// <summary>Ends the session with a stream error, e.g. <c>conflict</c> when a new bind replaces it.</summary>
-    void Close(StreamError error);
+    [OneWay]
+    Task CloseAsync(StreamError error);
 }

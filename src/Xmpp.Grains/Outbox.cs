@@ -39,7 +39,7 @@ internal sealed class Outbox
         _pending = null;
         foreach (var (session, stanzas) in pending)
         {
-            session.Send(stanzas);
+            _ = session.SendAsync(stanzas); // one-way: completes at once, never waits on the session
         }
 
         pending.Clear();

@@ -10,20 +10,18 @@ namespace Xmpp.Grains;
 public static class XmppGrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the grains, the router and the server's own handlers. Needs the grain runtime,
-    /// a storage provider (grain storage and accounts) and <see cref="XmppOptions"/> configured.
+    /// Registers what the grains use beside Orleans: the router, this silo's session directory and
+    /// the server's own handlers. Orleans finds the grain classes in this assembly by itself. Needs
+    /// a silo, a storage provider (grain storage and accounts) and <see cref="XmppOptions"/> configured.
     /// </summary>
     public static IServiceCollection AddXmppGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddGrain<IUserGrain, UserGrain>("user");
         services.AddSingleton<IStanzaRouter, StanzaRouter>();
         services.AddSingleton<SessionDirectory>();
         services.AddSingleton(sp => new Lazy<IEnumerable<IDomainService>>(sp.GetServices<IDomainService>));
         services.AddSingleton<ServerService>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<ServerService>());
-        services.AddGrain<IRoomGrain, RoomGrain>("room");
-        services.AddGrain<IMucServiceGrain, MucServiceGrain>("muc");
         services.AddSingleton<MucService>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<MucService>());
         return services;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Xmpp.Runtime;
+using Xmpp.Storage;
 using Xmpp.Storage.Sqlite;
 
 namespace Xmpp.Server;

@@ -12,15 +12,15 @@ using Xmpp.Gateway.Tcp;
 using Xmpp.Gateway.Tls;
 using Xmpp.Gateway.WebSockets;
 using Xmpp.Grains;
-using Xmpp.Runtime;
+using Xmpp.Server.Cluster;
 using Xmpp.Server.Memory;
 
 namespace Xmpp.Server;
 
 /// <summary>
-/// Builds and starts the whole server in-process: configuration, storage, grain runtime, grains,
-/// the c2s listener and (optionally) the WebSocket endpoint. Used by <c>Program</c>, the scansion
-/// runner and tests.
+/// Builds and starts the whole server in-process: configuration, storage, the Orleans silo with
+/// the grains, the c2s listener and (optionally) the WebSocket endpoint, in one host and one
+/// container (a gateway silo, DESIGN §1). Used by <c>Program</c> and tests.
 /// </summary>
 public static class XmppServerHost
 {
@@ -99,6 +99,29 @@ public static class XmppServerHost
     private static void Configure(IHostApplicationBuilder builder, string[] args, GatewayOptions gateway)
     {
         ServerConfiguration.Apply(builder.Configuration, args, builder.Environment.EnvironmentName);
+        var orleans = SiloConfiguration.Read(builder.Configuration);
+
+        // The silo first: hosted services start in order and stop in reverse, so grains are up
+        // before the first client connects and still up while the gateway's sessions unbind.
+        builder.Services.AddOrleans(silo => SiloConfiguration.ConfigureClustering(silo, orleans));
+        AddServer(builder, orleans, gateway);
+    }
+
+    /// <summary>
+    /// Everything of a server but its clustering, onto a silo host that a test cluster
+    /// (Orleans' <c>InProcessTestCluster</c>) builds and clusters itself: configuration from the
+    /// same arguments as the executable, storage, grains' services and the c2s listener.
+    /// </summary>
+    public static void ConfigureSiloHost(IHostApplicationBuilder builder, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ServerConfiguration.Apply(builder.Configuration, args, builder.Environment.EnvironmentName);
+        var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        AddServer(builder, SiloConfiguration.Read(builder.Configuration), gateway);
+    }
+
+    private static void AddServer(IHostApplicationBuilder builder, OrleansSettings orleans, GatewayOptions gateway)
+    {
         var configuration = builder.Configuration;
         var dataDirectory = ServerConfiguration.DataDirectory(configuration);
 
@@ -113,7 +136,7 @@ public static class XmppServerHost
         var services = builder.Services;
         services.AddOptions<XmppOptions>().BindConfiguration(XmppOptions.SectionName);
         services.AddConfiguredStorage(configuration);
-        services.AddGrainRuntime();
+        SiloConfiguration.AddSiloServices(services, orleans);
         services.AddXmppGrains();
         services.AddXmppGateway();
         services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.SectionName)

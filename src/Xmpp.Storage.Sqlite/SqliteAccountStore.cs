@@ -1,4 +1,3 @@
-using Xmpp.Runtime.Storage;
 
 namespace Xmpp.Storage.Sqlite;
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Xmpp.Runtime.Storage;
 
 namespace Xmpp.Storage.Sqlite;
 

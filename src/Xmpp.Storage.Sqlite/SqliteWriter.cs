@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Xmpp.Runtime;
-using Xmpp.Runtime.Storage;
+using Orleans.Storage;
 
 namespace Xmpp.Storage.Sqlite;
 

@@ -41,7 +41,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until it names its c2s endpoint.</summary>
     public static async Task<ServerProcess> StartAsync(params string[] arguments)
     {
-        var server = new ServerProcess(Process.Start(StartInfo(["--c2s-port", "0", "--ws-port", "0", "--Gateway:ListenAddress=127.0.0.1", .. arguments]))!);
+        var server = new ServerProcess(Process.Start(StartInfo(["--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Gateway:ListenAddress=127.0.0.1", .. arguments]))!);
         try
         {
             await server._c2s.Task.WaitAsync(TimeSpan.FromSeconds(60));

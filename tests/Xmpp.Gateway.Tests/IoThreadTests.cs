@@ -5,7 +5,7 @@ using System.Text;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Transport;
 using Xmpp.Protocol.Xml;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 
 namespace Xmpp.Gateway.Tests;
 

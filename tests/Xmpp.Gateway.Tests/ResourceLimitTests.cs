@@ -82,7 +82,7 @@ public sealed class ResourceLimitTests
         {
             var message = new Element(Stanza.Message) { To = "slow@localhost/r", From = "healthy@localhost/r", Type = "chat" };
             message.AddTextChild("body", Namespaces.Client, body);
-            session.Send([message]);
+            _ = session.SendAsync([message]);
             offered += body.Length;
             maxPending = Math.Max(maxPending, session.PendingSendBytes);
             if (offered % (1024 * 1024) < body.Length)

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Xmpp.Gateway.Sasl;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 using Xmpp.Server;
 
 namespace Xmpp.Gateway.Tests;
@@ -38,6 +38,8 @@ public sealed class TestServer : IAsyncDisposable
             "--c2s-port", "0",
             "--ws-port", "0",
             "--Storage:Provider=InMemory",
+            "--Orleans:SiloPort=0",
+            "--Orleans:GatewayPort=0",
             "--Gateway:ListenAddress=127.0.0.1",
             $"--DataDirectory={dataDirectory}",
             "--Gateway:Auth:ScramIterations=4096",

@@ -1,18 +1,22 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.TestingHost;
 using Xmpp.Grains;
 using Xmpp.Grains.Users;
 using Xmpp.Protocol;
 using Xmpp.Protocol.Xml;
-using Xmpp.Runtime;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 
 namespace Xmpp.Grains.Tests;
 
 /// <summary>
-/// The grains on the real runtime with in-memory storage, driven the way the gateway drives them:
-/// bind a resource, send stanzas as that resource, read what the session receives. Storage
-/// outlives <see cref="RestartAsync"/> (a server restart) and counts writes; the runtime and
+/// The grains on an Orleans test cluster (one in-process silo) with in-memory storage, driven the
+/// way the gateway drives them: bind a resource, send stanzas as that resource, read what the
+/// session receives. The sessions are Orleans observers of the silo, reached through Orleans
+/// messages (they are not in the silo's session directory). Storage outlives
+/// <see cref="RestartAsync"/> (a server restart) and counts writes; idle collection and
 /// <see cref="XmppOptions"/> can be adjusted per test (e.g. a short idle timeout).
 /// </summary>
 public sealed class GrainTestCluster : IAsyncDisposable
@@ -20,22 +24,23 @@ public sealed class GrainTestCluster : IAsyncDisposable
     public const string Domain = "localhost";
     public const string MucService = "conference.localhost";
 
-    private readonly Action<GrainRuntimeOptions>? _runtime;
+    private readonly Action<GrainCollectionOptions>? _collection;
     private readonly Action<XmppOptions>? _xmpp;
-    private ServiceProvider _services;
+    private Task<InProcessTestCluster> _cluster;
 
-    public GrainTestCluster(Action<GrainRuntimeOptions>? runtime = null, Action<XmppOptions>? xmpp = null)
+    public GrainTestCluster(Action<GrainCollectionOptions>? collection = null, Action<XmppOptions>? xmpp = null)
     {
-        _runtime = runtime;
+        _collection = collection;
         _xmpp = xmpp;
-        _services = Build();
+        _cluster = Task.Run(StartAsync);
     }
 
-    public CountingGrainStorage Storage { get; } = new();
+    public CountingStateStore Storage { get; } = new();
 
     public InMemoryAccountStore Accounts { get; } = new();
 
-    public IGrainFactory Grains => _services.GetRequiredService<IGrainFactory>();
+    /// <summary>The silo's own grain factory, as the gateway in the same process uses it.</summary>
+    public IGrainFactory Grains => _cluster.GetAwaiter().GetResult().Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
 
     public async Task CreateAccountAsync(string username)
     {
@@ -43,46 +48,91 @@ public sealed class GrainTestCluster : IAsyncDisposable
         await Accounts.CreateAsync(new Account(username, credential, credential));
     }
 
-    /// <summary>Creates the account if needed and binds a session for the resource.</summary>
-    public async Task<Client> ConnectAsync(string user, string resource)
+    /// <summary>
+    /// Creates the account if needed and binds a session for the resource. A <paramref name="listed"/>
+    /// session is in the silo's session directory, as the gateway's sessions of this silo are, and
+    /// grains push to it directly; an unlisted one is reached only through its Orleans observer
+    /// reference, as a session on another silo is.
+    /// </summary>
+    public async Task<Client> ConnectAsync(string user, string resource, bool listed = true)
     {
         if (await Accounts.FindAsync(user) is null)
         {
             await CreateAccountAsync(user);
         }
 
+        var silo = (await _cluster).Silos[0].ServiceProvider;
         var session = new RecordingSession();
         var grain = Grains.GetGrain<IUserGrain>($"{user}@{Domain}");
         var reference = Grains.CreateObjectReference<ISessionObserver>(session);
+        if (listed)
+        {
+            silo.GetRequiredService<Routing.SessionDirectory>().Register($"{user}@{Domain}/{resource}", reference, session);
+        }
+
         var jid = await grain.BindAsync(resource, reference);
         return new Client(grain, jid, session, reference);
     }
 
-    /// <summary>Shuts the grains down (deactivating all) and starts afresh on the same storage.</summary>
-    public async Task RestartAsync()
+    /// <summary>The cluster's external client: its calls reach the silo serialized, as calls between silos do.</summary>
+    public async Task<IClusterClient> ExternalClientAsync() => (await _cluster).Client;
+
+    /// <summary>
+    /// As <see cref="ConnectAsync"/>, but the grain calls and the session's observer go through the
+    /// external client: every argument, result and push crosses the wire serialized.
+    /// </summary>
+    public async Task<Client> ConnectThroughClientAsync(string user, string resource)
     {
-        await _services.DisposeAsync();
-        _services = Build();
+        if (await Accounts.FindAsync(user) is null)
+        {
+            await CreateAccountAsync(user);
+        }
+
+        var client = await ExternalClientAsync();
+        var session = new RecordingSession();
+        var grain = client.GetGrain<IUserGrain>($"{user}@{Domain}");
+        var reference = client.CreateObjectReference<ISessionObserver>(session);
+        var jid = await grain.BindAsync(resource, reference);
+        return new Client(grain, jid, session, reference);
     }
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
-
-    private ServiceProvider Build()
+    /// <summary>Shuts the silo down (deactivating every grain) and starts afresh on the same storage.</summary>
+    public async Task RestartAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.Configure<XmppOptions>(options =>
+        await (await _cluster).DisposeAsync();
+        _cluster = StartAsync();
+        await _cluster;
+    }
+
+    public async ValueTask DisposeAsync() => await (await _cluster).DisposeAsync();
+
+    private async Task<InProcessTestCluster> StartAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
         {
-            options.Domain = Domain;
-            options.OfflineMessageLimit = 3;
-            options.Admins.Add("admin@" + Domain);
-            _xmpp?.Invoke(options);
+            var services = host.Services;
+            host.Logging.SetMinimumLevel(LogLevel.Warning);
+            services.Configure<XmppOptions>(options =>
+            {
+                options.Domain = Domain;
+                options.OfflineMessageLimit = 3;
+                options.Admins.Add("admin@" + Domain);
+                _xmpp?.Invoke(options);
+            });
+            if (_collection is not null)
+            {
+                services.Configure(_collection);
+            }
+
+            services.AddSingleton<IStateStore>(Storage);
+            services.AddSingleton<IAccountStore>(Accounts);
+            services.AddStateStoreGrainStorage();
+            services.AddXmppGrains();
         });
-        services.AddGrainRuntime(_runtime);
-        services.AddSingleton<IGrainStorage>(Storage);
-        services.AddSingleton<IAccountStore>(Accounts);
-        services.AddXmppGrains();
-        return services.BuildServiceProvider();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     public sealed record Client(IUserGrain Grain, Jid Jid, RecordingSession Session, ISessionObserver Reference)
@@ -94,7 +144,7 @@ public sealed class GrainTestCluster : IAsyncDisposable
         {
             var stanza = XmlText.Parse(xml);
             stanza.From = Jid.ToString();
-            return Grain.ProcessOutboundAsync(Jid.Resource!, stanza);
+            return Grain.ProcessOutboundAsync(Jid.Resource!, [stanza]);
         }
 
         public Task<Element> NextAsync() => Session.NextAsync();

@@ -43,6 +43,7 @@ public sealed class MessageTests : IAsyncDisposable
         await romeo.SendAsync("<message to='juliet@localhost' id='overflow'><body>too many</body></message>");
 
         var error = await romeo.NextAsync();
+        Assert.True(error.Id == "overflow", error.ToString());
         Assert.Equal(("error", "overflow"), (error.Type, error.Id));
         Assert.Equal("service-unavailable", StanzaError.FromStanza(error)!.Condition);
     }

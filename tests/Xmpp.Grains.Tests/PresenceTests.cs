@@ -80,6 +80,7 @@ public sealed class PresenceTests : IAsyncDisposable
         var juliet = await _cluster.ConnectAsync("juliet", "balcony");
         await Subscriptions.MakeMutualAsync(romeo, juliet);
         await romeo.GoOnlineAsync();
+        await romeo.NextAsync(p => p.From == "juliet@localhost" && p.Type == "unavailable"); // the answer to his probe
         await juliet.GoOnlineAsync();
         await romeo.NextAsync(p => p.Name == Stanza.Presence && p.From == juliet.Jid.ToString() && p.Type is null);
 

@@ -12,9 +12,14 @@ public sealed class RecordingSession : ISessionObserver
 
     public List<IReadOnlyList<Element>> Batches { get; } = [];
 
+    private readonly TaskCompletionSource<StreamError> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public StreamError? ClosedWith { get; private set; }
 
-    public void Send(IReadOnlyList<Element> stanzas)
+    /// <summary>The stream error the session was closed with, waiting up to a few seconds for it.</summary>
+    public Task<StreamError> ClosedAsync() => _closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+    public Task SendAsync(IReadOnlyList<Element> stanzas)
     {
         lock (Batches)
         {
@@ -25,9 +30,16 @@ public sealed class RecordingSession : ISessionObserver
         {
             _stanzas.Writer.TryWrite(stanza);
         }
+
+        return Task.CompletedTask;
     }
 
-    public void Close(StreamError error) => ClosedWith = error;
+    public Task CloseAsync(StreamError error)
+    {
+        ClosedWith = error;
+        _closed.TrySetResult(error);
+        return Task.CompletedTask;
+    }
 
     /// <summary>The next stanza this session received, waiting up to a few seconds for it.</summary>
     public async Task<Element> NextAsync()

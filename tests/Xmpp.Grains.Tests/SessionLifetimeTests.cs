@@ -7,8 +7,8 @@ public sealed class SessionLifetimeTests : IAsyncDisposable
 {
     private readonly GrainTestCluster _cluster = new(options =>
     {
-        options.IdleTimeout = TimeSpan.FromMilliseconds(100);
-        options.IdleCheckInterval = TimeSpan.FromMilliseconds(25);
+        options.CollectionAge = TimeSpan.FromMilliseconds(100);
+        options.CollectionQuantum = TimeSpan.FromMilliseconds(25);
     });
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();

@@ -93,6 +93,6 @@ internal sealed class PlainMechanism(SaslContext context) : SaslMechanism
         return SaslStep.Succeeded(username);
     }
 
-    private static readonly Xmpp.Runtime.Storage.ScramCredential FakeCredential =
+    private static readonly Xmpp.Storage.ScramCredential FakeCredential =
         ScramCredentials.Derive(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), RandomNumberGenerator.GetBytes(16), ScramCredentials.DefaultIterations, HashAlgorithmName.SHA256);
 }

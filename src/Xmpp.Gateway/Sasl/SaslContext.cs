@@ -1,5 +1,5 @@
 using Xmpp.Gateway.Transport;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 
 namespace Xmpp.Gateway.Sasl;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 
 namespace Xmpp.Gateway.Sasl;
 

@@ -8,7 +8,7 @@ internal enum OutboundKind : byte
 }
 
 /// <summary>
-/// One entry of a session's send queue: the stanzas of one <see cref="Xmpp.Grains.ISessionObserver.Send"/>
+/// One entry of a session's send queue: the stanzas of one <see cref="Xmpp.Grains.ISessionObserver.SendAsync"/>
 /// call (written together), a single reply from the read loop, a whitespace keepalive, or the
 /// close marker. A struct, so queueing allocates nothing beyond the channel's segments.
 /// </summary>

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Tls;
 using Xmpp.Grains;
-using Xmpp.Runtime;
-using Xmpp.Runtime.Storage;
+using Orleans;
+using Xmpp.Grains.Routing;
+using Xmpp.Storage;
 
 namespace Xmpp.Gateway.Sessions;
 
@@ -21,6 +22,7 @@ public sealed class SessionContext
         IOptions<GatewayOptions> options,
         IOptions<XmppOptions> xmpp,
         IGrainFactory grains,
+        SessionDirectory directory,
         IAccountStore accounts,
         CertificateProvider certificates,
         AuthThrottle throttle,
@@ -34,6 +36,7 @@ public sealed class SessionContext
             ? domain
             : throw new InvalidOperationException($"Xmpp:Domain '{xmpp.Value.Domain}' is not a valid domain: {reason}");
         Grains = grains;
+        Directory = directory;
         Certificates = certificates;
         Throttle = throttle;
         Tracker = tracker;
@@ -52,6 +55,9 @@ public sealed class SessionContext
     public string Domain { get; }
 
     public IGrainFactory Grains { get; }
+
+    /// <summary>The sessions bound on this silo, which grains here push to without an Orleans message.</summary>
+    public SessionDirectory Directory { get; }
 
     public CertificateProvider Certificates { get; }
 

@@ -1,17 +1,27 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Xmpp.Grains;
+using Xmpp.Grains.Routing;
 using Xmpp.Grains.Users;
 
 namespace Xmpp.Gateway.Sessions;
 
 // Resource binding (RFC 6120 §7): the session becomes the observer of one full JID at its account's
 // UserGrain. A second bind of the same full JID elsewhere closes this one with 'conflict' (§7.7.2.2),
-// which the grain does through Close().
+// which the grain does through CloseAsync(). The observer reference is Orleans' (CreateObjectReference),
+// which holds this object only weakly: the session itself keeps the reference, and is kept by its
+// connection, for exactly as long as the connection lives.
 internal sealed partial class XmppSession
 {
     private IUserGrain? _user;
     private ISessionObserver? _observer;
+
+    // The client's stanzas on their way to its account's grain, in the order they were sent.
+    private OrderedDelivery<Element>? _toAccount;
     private string? _fullJid;
+
+    // The full JID this session is listed under in the silo's directory, from just before the bind.
+    private string? _listedAs;
     private string? _resource;
 
     private async ValueTask BindAsync(Element iq, Element bind)
@@ -25,9 +35,15 @@ internal sealed partial class XmppSession
             return;
         }
 
+        // §7.6: the server generates a resource when the client asks for none; here rather than in
+        // the grain, so that the full JID is known before the bind and the session can be listed in
+        // this silo's directory first (the grain may push to it while it binds).
+        resource ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var bare = Jid.Create(_username, _context.Domain);
         _user ??= _context.Grains.GetGrain<IUserGrain>(bare.ToString());
         _observer ??= _context.Grains.CreateObjectReference<ISessionObserver>(this);
+        _listedAs = bare.WithResource(resource).ToString();
+        _context.Directory.Register(_listedAs, _observer, this);
 
         // From here on the writer owns the output: the grain may send to us during BindAsync.
         StartWriter();
@@ -39,6 +55,8 @@ internal sealed partial class XmppSession
         }
         catch (StanzaErrorException e)
         {
+            _context.Directory.Unregister(_listedAs, _observer);
+            _listedAs = null;
             Reply(Stanza.ErrorReply(iq, e.Error));
             return;
         }
@@ -46,6 +64,9 @@ internal sealed partial class XmppSession
         Jid = jid;
         _fullJid = jid.ToString();
         _resource = jid.Resource;
+        var user = _user;
+        var bound = _resource!;
+        _toAccount = new OrderedDelivery<Element>(stanzas => user.ProcessOutboundAsync(bound, stanzas), HandOverFailed);
         _state = NegotiationState.Bound;
         Logger.LogDebug("{Remote} bound {Jid}", _transport.RemoteEndPoint, _fullJid);
 
@@ -61,6 +82,12 @@ internal sealed partial class XmppSession
         {
             if (_user is not null && _resource is not null && _observer is not null)
             {
+                // What the client sent before it left is handled before it is gone (RFC 6120 §10.1).
+                if (_toAccount is not null)
+                {
+                    await _toAccount.WhenDrainedAsync();
+                }
+
                 await _user.UnbindAsync(_resource, _observer);
             }
         }
@@ -72,7 +99,12 @@ internal sealed partial class XmppSession
         {
             if (_observer is not null)
             {
-                _context.Grains.DeleteObjectReference(_observer);
+                if (_listedAs is not null)
+                {
+                    _context.Directory.Unregister(_listedAs, _observer);
+                }
+
+                _context.Grains.DeleteObjectReference<ISessionObserver>(_observer);
             }
         }
     }

@@ -17,7 +17,14 @@ internal sealed partial class XmppSession
     private long _closeRequestedAt;
 
     /// <summary>ISessionObserver: ends the session with a stream error (e.g. conflict, system-shutdown). Never blocks.</summary>
-    public void Close(StreamError error) => RequestClose(error);
+    public Task CloseAsync(StreamError error)
+    {
+        Close(error);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Ends the session with a stream error (shutdown, the server's own limits). Never blocks.</summary>
+    internal void Close(StreamError error) => RequestClose(error);
 
     /// <summary>Drops the connection at once, without a goodbye (a close that hangs, a server that cannot wait longer).</summary>
     internal void Abort(string reason)

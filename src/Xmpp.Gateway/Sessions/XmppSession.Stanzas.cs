@@ -6,13 +6,13 @@ namespace Xmpp.Gateway.Sessions;
 // the account's grain, which handles or routes it.
 internal sealed partial class XmppSession
 {
-    private async ValueTask OnStanzaAsync(Element stanza)
+    private ValueTask OnStanzaAsync(Element stanza)
     {
         // §4.9.3.24 / §8: only message, presence and iq of jabber:client are stanzas on a c2s stream.
         if (!Stanza.IsStanza(stanza))
         {
             RequestClose(new StreamError(StreamError.UnsupportedStanzaType, $"<{stanza.Name}/> in '{stanza.Namespace}' is not supported"));
-            return;
+            return ValueTask.CompletedTask;
         }
 
         // §8.1.2.1: a 'from' must be the client's own address (full, or bare as a courtesy); the
@@ -20,7 +20,7 @@ internal sealed partial class XmppSession
         if (stanza.From is { } from && from != _fullJid && !IsOwnAddress(from))
         {
             RequestClose(new StreamError(StreamError.InvalidFrom, "The 'from' address does not match the session"));
-            return;
+            return ValueTask.CompletedTask;
         }
 
         stanza.From = _fullJid;
@@ -37,7 +37,7 @@ internal sealed partial class XmppSession
                     Reply(reply);
                 }
 
-                return;
+                return ValueTask.CompletedTask;
             }
 
             var canonical = target.ToString();
@@ -51,18 +51,18 @@ internal sealed partial class XmppSession
         {
             // RFC 3921 §3 session establishment: nothing to do but say yes (RFC 6121 Appendix E).
             Reply(Stanza.Result(stanza));
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        try
-        {
-            await _user!.ProcessOutboundAsync(_resource!, stanza); // one-way: queued, not awaited through
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Logger.LogWarning(e, "Handing a stanza of {Jid} to its account failed", _fullJid);
-            RequestClose(new StreamError(StreamError.InternalServerError));
-        }
+        _toAccount!.TryEnqueue(stanza); // in order, not awaited: the reader goes on with the next stanza
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A batch of this client's stanzas did not reach its account's grain: the stream cannot go on correctly.</summary>
+    private void HandOverFailed(IReadOnlyList<Element> stanzas, Exception e)
+    {
+        Logger.LogWarning(e, "Handing {Count} stanzas of {Jid} to its account failed", stanzas.Count, _fullJid);
+        RequestClose(new StreamError(StreamError.InternalServerError));
     }
 
     private bool IsOwnAddress(string from) =>

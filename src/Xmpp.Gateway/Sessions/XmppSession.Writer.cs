@@ -18,14 +18,14 @@ internal sealed partial class XmppSession
     internal long PendingSendBytes => Interlocked.Read(ref _pendingBytes);
 
     /// <summary>ISessionObserver: queues the stanzas of one event; never blocks the calling grain.</summary>
-    public void Send(IReadOnlyList<Element> stanzas)
+    public Task SendAsync(IReadOnlyList<Element> stanzas)
     {
-        if (stanzas.Count == 0)
+        if (stanzas.Count > 0)
         {
-            return;
+            Enqueue(new OutboundItem(OutboundKind.Stanzas, stanzas, null, ElementSize.Estimate(stanzas)));
         }
 
-        Enqueue(new OutboundItem(OutboundKind.Stanzas, stanzas, null, ElementSize.Estimate(stanzas)));
+        return Task.CompletedTask;
     }
 
     private void Enqueue(in OutboundItem item)

@@ -6,13 +6,15 @@ namespace Xmpp.Grains.Muc;
 /// </summary>
 public interface IMucServiceGrain : IGrainWithStringKey
 {
-    /// <summary>A stanza addressed to the service's own JID.</summary>
-    [OneWay]
-    Task HandleAsync(Element stanza);
+    /// <summary>Stanzas addressed to the service's own JID, in the order they were sent.</summary>
+    Task HandleAsync([Immutable] IReadOnlyList<Element> stanzas);
 
-    /// <summary>A room was created, reconfigured or destroyed.</summary>
-    [OneWay]
-    Task RoomChangedAsync(RoomListing listing);
+    /// <summary>
+    /// Rooms were created, reconfigured or destroyed, in this order. Rooms send these off their
+    /// turn, in order (<see cref="Routing.OrderedDelivery{T}"/>): the service may be awaiting the same
+    /// room in one of its commands.
+    /// </summary>
+    Task RoomsChangedAsync(IReadOnlyList<RoomListing> listings);
 
     /// <summary>The JIDs of all rooms, live and persistent, sorted.</summary>
     Task<IReadOnlyList<string>> ListRoomsAsync();

@@ -4,11 +4,11 @@ namespace Xmpp.Grains.Muc;
 /// One chat room (key: the room's bare JID, <c>room@service</c>), existing or not yet created:
 /// everything addressed to the room or to its occupants (XEP-0045).
 /// </summary>
+/// <remarks>Stanzas are handed over, not shared (see <see cref="Users.IUserGrain"/>).</remarks>
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary>A stanza addressed to the room JID or to an occupant JID, from anyone.</summary>
-    [OneWay]
-    Task HandleAsync(Element stanza);
+    /// <summary>Stanzas addressed to the room JID or to occupant JIDs, from anyone, in the order they were sent.</summary>
+    Task HandleAsync([Immutable] IReadOnlyList<Element> stanzas);
 
     /// <summary>
     /// Destroys the room on a service administrator's behalf (XEP-0045 §10.9, Prosody's

@@ -9,13 +9,11 @@ namespace Xmpp.Grains.Muc;
 /// </summary>
 public sealed class MucService : IDomainService
 {
-    private readonly IGrainFactory _grains;
     private readonly IStanzaRouter _router;
     private readonly bool _enabled;
 
-    public MucService(IGrainFactory grains, IStanzaRouter router, IOptions<XmppOptions> options)
+    public MucService(IStanzaRouter router, IOptions<XmppOptions> options)
     {
-        _grains = grains;
         _router = router;
         var xmpp = options.Value;
         Domain = xmpp.Muc.HostFor(xmpp.Domain);
@@ -44,11 +42,11 @@ public sealed class MucService : IDomainService
 
         if (to.Local is null)
         {
-            _grains.GetGrain<IMucServiceGrain>(Domain).HandleAsync(stanza);
+            _router.SendToGrain<IMucServiceGrain>(Domain, stanza, static (service, stanzas) => service.HandleAsync(stanzas));
         }
         else
         {
-            _grains.GetGrain<IRoomGrain>(to.Bare.ToString()).HandleAsync(stanza);
+            _router.SendToGrain<IRoomGrain>(to.Bare.ToString(), stanza, static (room, stanzas) => room.HandleAsync(stanzas));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Grains.Muc.State;
 using Xmpp.Grains.Routing;
@@ -10,12 +11,14 @@ namespace Xmpp.Grains.Muc;
 /// muc#set-affiliation). Keeps the registry of rooms: persistent ones durably, live temporary
 /// ones in memory (and stays active while it has any).
 /// </summary>
+[GrainType("muc")]
 public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
 {
     private readonly IPersistentState<MucServiceState> _state;
     private readonly IStanzaRouter _router;
     private readonly SessionDirectory _directory;
     private readonly XmppOptions _options;
+    private readonly ILogger<MucServiceGrain> _logger;
     private readonly Outbox _outbox = new();
     private readonly Dictionary<string, RoomListing> _temporaryRooms = new(StringComparer.Ordinal);
     private string _host = null!;
@@ -24,23 +27,42 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
         [PersistentState("rooms")] IPersistentState<MucServiceState> state,
         IStanzaRouter router,
         SessionDirectory directory,
-        IOptions<XmppOptions> options)
+        IOptions<XmppOptions> options,
+        ILogger<MucServiceGrain> logger)
     {
         _state = state;
         _router = router;
         _directory = directory;
         _options = options.Value;
+        _logger = logger;
     }
 
     private string ServiceName => string.IsNullOrWhiteSpace(_options.Muc.Name) ? _options.SoftwareName + " Chatrooms" : _options.Muc.Name;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _host = GetPrimaryKeyString();
+        _host = this.GetPrimaryKeyString();
         return Task.CompletedTask;
     }
 
-    public async Task RoomChangedAsync(RoomListing listing)
+    public async Task RoomsChangedAsync(IReadOnlyList<RoomListing> listings)
+    {
+        var changed = false;
+        foreach (var listing in listings)
+        {
+            changed |= Apply(listing);
+        }
+
+        if (changed)
+        {
+            await _state.WriteStateAsync();
+        }
+
+        KeepWhileTrackingTemporaryRooms();
+    }
+
+    /// <summary>Takes in one room's change; true when the stored registry changed.</summary>
+    private bool Apply(RoomListing listing)
     {
         var persisted = _state.State.Rooms;
         var wasPersisted = persisted.Remove(listing.Jid, out var previous);
@@ -54,14 +76,8 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
             _temporaryRooms[listing.Jid] = listing;
         }
 
-        var changed = wasPersisted != (listing.Exists && listing.Persistent)
+        return wasPersisted != (listing.Exists && listing.Persistent)
             || (wasPersisted && (previous!.Name != listing.Name || previous.Public != listing.Public));
-        if (changed)
-        {
-            await _state.WriteStateAsync();
-        }
-
-        KeepWhileTrackingTemporaryRooms();
     }
 
     public Task<IReadOnlyList<string>> ListRoomsAsync() =>
@@ -71,17 +87,13 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
 
     /// <summary>Live temporary rooms are listed only in memory, so the service stays while it tracks any.</summary>
     private void KeepWhileTrackingTemporaryRooms() =>
-        DelayDeactivation(_temporaryRooms.Count > 0 ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(-1));
+        DelayDeactivation(_temporaryRooms.Count > 0 ? TimeSpan.MaxValue : TimeSpan.Zero);
 
-    public async Task HandleAsync(Element stanza)
+    public async Task HandleAsync(IReadOnlyList<Element> stanzas)
     {
         try
         {
-            await DispatchAsync(stanza);
-        }
-        catch (StanzaErrorException e)
-        {
-            ReplyError(stanza, e.Error);
+            await new StanzaBatch(DispatchAsync, ReplyError, DeactivateOnIdle, _logger).HandleEachAsync(stanzas);
         }
         finally
         {

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Xmpp.Grains.Muc.State;
+using Xmpp.Grains.Routing;
 
 namespace Xmpp.Grains.Muc;
 
@@ -60,7 +62,19 @@ public sealed partial class RoomGrain
         Exists = _exists,
     };
 
-    private void NotifyService() => GrainFactory.GetGrain<IMucServiceGrain>(_host).RoomChangedAsync(Listing());
+    /// <summary>Tells the service of a change, in order with the changes before it and without waiting for it.</summary>
+    private void NotifyService()
+    {
+        if (_serviceNotices is null)
+        {
+            var service = GrainFactory.GetGrain<IMucServiceGrain>(_host);
+            _serviceNotices = new OrderedDelivery<RoomListing>(
+                service.RoomsChangedAsync,
+                (listings, e) => _logger.LogWarning(e, "The MUC service did not hear of {Count} changes of room {Room}", listings.Count, _jid));
+        }
+
+        _serviceNotices.TryEnqueue(Listing());
+    }
 
     /// <summary>An empty temporary room ends: nothing was stored, so it is only forgotten.</summary>
     private void ForgetRoom()

@@ -18,6 +18,7 @@ namespace Xmpp.Grains.Muc;
 /// groupchat message to N occupants is one turn of this grain and one push per occupant session,
 /// with no grain call or storage access per recipient.
 /// </remarks>
+[GrainType("room")]
 public sealed partial class RoomGrain : Grain, IRoomGrain
 {
     private readonly IPersistentState<RoomState> _state;
@@ -29,6 +30,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly TimeProvider _clock;
     private readonly ILogger<RoomGrain> _logger;
     private readonly Outbox _outbox = new();
+    private StanzaBatch? _batch;
+    private OrderedDelivery<RoomListing>? _serviceNotices;
 
     // Occupants by occupant JID (room@service/nick), and the occupant JID of each joined real full JID.
     private readonly OrderedDictionary<string, Occupant> _occupants = new(StringComparer.Ordinal);
@@ -64,7 +67,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _jid = GetPrimaryKeyString();
+        _jid = this.GetPrimaryKeyString();
         _host = Jid.Parse(_jid).Domain;
         _exists = _state.State.Exists && _state.State.Tombstone is null;
         if (_exists)
@@ -94,15 +97,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
     }
 
-    public async Task HandleAsync(Element stanza)
+    public async Task HandleAsync(IReadOnlyList<Element> stanzas)
     {
         try
         {
-            await DispatchAsync(stanza);
-        }
-        catch (StanzaErrorException e)
-        {
-            ReplyError(stanza, e.Error);
+            _batch ??= new StanzaBatch(DispatchAsync, (stanza, error) => ReplyError(stanza, error), DeactivateOnIdle, _logger);
+            await _batch.HandleEachAsync(stanzas);
         }
         finally
         {
@@ -192,7 +192,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private void EndTurn()
     {
         _outbox.Flush();
-        DelayDeactivation(_occupants.Count > 0 ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(-1));
+        DelayDeactivation(_occupants.Count > 0 ? TimeSpan.MaxValue : TimeSpan.Zero);
     }
 
     // ---- sending ---------------------------------------------------------------------------

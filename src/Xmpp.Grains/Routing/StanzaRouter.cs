@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Grains.Users;
 
@@ -11,12 +13,17 @@ namespace Xmpp.Grains.Routing;
 public sealed class StanzaRouter : IStanzaRouter
 {
     private readonly IGrainFactory _grains;
+    private readonly ILogger<StanzaRouter> _logger;
     private readonly string _domain;
     private readonly Lazy<Dictionary<string, IDomainService>> _services;
 
-    public StanzaRouter(IGrainFactory grains, IOptions<XmppOptions> options, Lazy<IEnumerable<IDomainService>> services)
+    // One ordered delivery per grain that stanzas are on their way to; dropped when it goes idle.
+    private readonly ConcurrentDictionary<(Type Grain, string Key), OrderedDelivery<Element>> _deliveries = new();
+
+    public StanzaRouter(IGrainFactory grains, IOptions<XmppOptions> options, Lazy<IEnumerable<IDomainService>> services, ILogger<StanzaRouter> logger)
     {
         _grains = grains;
+        _logger = logger;
         _domain = options.Value.Domain;
 
         // Lazy: services route their replies through this router, so they are built after it.
@@ -34,7 +41,7 @@ public sealed class StanzaRouter : IStanzaRouter
 
         if (to.Domain == _domain && to.Local is not null)
         {
-            _grains.GetGrain<IUserGrain>(to.Bare.ToString()).DeliverAsync(stanza);
+            SendToGrain<IUserGrain>(to.Bare.ToString(), stanza, static (user, stanzas) => user.DeliverAsync(stanzas));
         }
         else if (_services.Value.TryGetValue(to.Domain, out var service))
         {
@@ -54,6 +61,42 @@ public sealed class StanzaRouter : IStanzaRouter
         if (Stanza.MayBounce(stanza) && stanza.From is not null)
         {
             Route(Stanza.ErrorReply(stanza, error));
+        }
+    }
+
+    public void SendToGrain<TGrain>(string key, Element stanza, Func<TGrain, IReadOnlyList<Element>, Task> handOver)
+        where TGrain : IGrainWithStringKey
+    {
+        var id = (typeof(TGrain), key);
+        while (true)
+        {
+            var delivery = _deliveries.GetOrAdd(id, static (id, state) => state.Router.NewDelivery(id, state.HandOver), (Router: this, HandOver: handOver));
+            if (delivery.TryEnqueue(stanza))
+            {
+                return;
+            }
+
+            _deliveries.TryRemove(new KeyValuePair<(Type, string), OrderedDelivery<Element>>(id, delivery)); // retired meanwhile
+        }
+    }
+
+    private OrderedDelivery<Element> NewDelivery<TGrain>((Type Grain, string Key) id, Func<TGrain, IReadOnlyList<Element>, Task> handOver)
+        where TGrain : IGrainWithStringKey
+    {
+        var grain = _grains.GetGrain<TGrain>(id.Key);
+        return new OrderedDelivery<Element>(
+            stanzas => handOver(grain, stanzas),
+            (stanzas, e) => DeliveryFailed(id, stanzas, e),
+            idle: delivery => _deliveries.TryRemove(new KeyValuePair<(Type, string), OrderedDelivery<Element>>(id, delivery)));
+    }
+
+    /// <summary>The grain call failed (its silo died, it timed out): the senders hear of it, nothing vanishes.</summary>
+    private void DeliveryFailed((Type Grain, string Key) id, IReadOnlyList<Element> stanzas, Exception e)
+    {
+        _logger.LogWarning(e, "Delivering {Count} stanzas to {Grain} {Key} failed", stanzas.Count, id.Grain.Name, id.Key);
+        foreach (var stanza in stanzas)
+        {
+            Bounce(stanza, StanzaError.InternalServerError("The recipient could not be reached"));
         }
     }
 }

@@ -4,6 +4,11 @@ namespace Xmpp.Grains.Users;
 /// One account (key: the bare JID as a string): its sessions, roster, presence, offline messages,
 /// blocklist and vCard (RFC 6121, XEP-0191, XEP-0054, XEP-0160).
 /// </summary>
+/// <remarks>
+/// Stanzas are handed over, not shared: the sender never touches an element again once it is
+/// sent, so the element parameters are <see cref="ImmutableAttribute"/> and a call within one silo
+/// passes the instance instead of a deep copy (what the gateway and router already rely on).
+/// </remarks>
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -19,13 +24,12 @@ public interface IUserGrain : IGrainWithStringKey
     Task UnbindAsync(string resource, ISessionObserver session);
 
     /// <summary>
-    /// A stanza the client of this resource sent, 'from' already stamped with the full JID by the
-    /// gateway. Handled here (roster, blocking, vCard, presence broadcast) or routed on.
+    /// Stanzas the client of this resource sent, in order, 'from' already stamped with the full JID
+    /// by the gateway. Handled here (roster, blocking, vCard, presence broadcast) or routed on.
+    /// Completes when all are handled; the gateway sends the next batch only then (in-order processing).
     /// </summary>
-    [OneWay]
-    Task ProcessOutboundAsync(string resource, Element stanza);
+    Task ProcessOutboundAsync(string resource, [Immutable] IReadOnlyList<Element> stanzas);
 
-    /// <summary>A stanza addressed to this account (bare or full JID), from anyone.</summary>
-    [OneWay]
-    Task DeliverAsync(Element stanza);
+    /// <summary>Stanzas addressed to this account (bare or full JID), from anyone, in the order they were sent.</summary>
+    Task DeliverAsync([Immutable] IReadOnlyList<Element> stanzas);
 }

@@ -12,14 +12,12 @@ public sealed partial class UserGrain
         {
             if (_sessions.Remove(resource, out var replaced))
             {
-                _directory.Unregister(fullJid.ToString(), replaced.Observer);
                 // Prosody's default conflict rule: the new session wins and the old one is told why.
-                replaced.Observer.Close(new StreamError(StreamError.Conflict, "Replaced by new connection"));
+                _ = replaced.Observer.CloseAsync(new StreamError(StreamError.Conflict, "Replaced by new connection"));
                 await EndSessionAsync(replaced);
             }
 
-            _sessions.Add(resource, new UserSession(fullJid, session));
-            _directory.Register(fullJid.ToString(), session);
+            _sessions.Add(resource, new UserSession(fullJid, session, _directory.Resolve(fullJid.ToString(), session)));
 
             // Sessions live only in this activation: it must stay while any is connected, however quiet.
             DelayDeactivation(TimeSpan.MaxValue);
@@ -33,16 +31,15 @@ public sealed partial class UserGrain
 
     public async Task UnbindAsync(string resource, ISessionObserver session)
     {
-        if (!_sessions.TryGetValue(resource, out var current) || !ReferenceEquals(current.Observer, session))
+        if (!_sessions.TryGetValue(resource, out var current) || !current.Reference.Equals(session))
         {
             return; // already replaced by a newer session of the same resource
         }
 
         _sessions.Remove(resource);
-        _directory.Unregister(current.FullJid.ToString(), session);
         if (_sessions.Count == 0)
         {
-            DelayDeactivation(TimeSpan.FromMilliseconds(-1)); // back to the normal idle rule
+            DelayDeactivation(TimeSpan.Zero); // back to the normal idle rule
         }
 
         try

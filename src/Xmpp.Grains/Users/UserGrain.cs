@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Grains.Routing;
 using Xmpp.Grains.Users.State;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 
 namespace Xmpp.Grains.Users;
 
@@ -12,6 +12,7 @@ namespace Xmpp.Grains.Users;
 /// blocklist (XEP-0191), vCard (XEP-0054) and last activity (XEP-0012). Where the RFCs leave a
 /// choice, Prosody 0.12's behaviour is followed. Split into partial files by concern.
 /// </summary>
+[GrainType("user")]
 public sealed partial class UserGrain : Grain, IUserGrain
 {
     private readonly IPersistentState<RosterState> _roster;
@@ -26,6 +27,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly ILogger<UserGrain> _logger;
     private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
     private readonly Outbox _outbox = new();
+    private StanzaBatch? _inbound;
     private Jid _bare = null!;
     private string _bareText = null!;
 
@@ -58,20 +60,17 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _bare = Jid.Parse(GetPrimaryKeyString());
+        _bare = Jid.Parse(this.GetPrimaryKeyString());
         _bareText = _bare.ToString();
         return Task.CompletedTask;
     }
 
-    public async Task DeliverAsync(Element stanza)
+    public async Task DeliverAsync(IReadOnlyList<Element> stanzas)
     {
         try
         {
-            await HandleInboundAsync(stanza);
-        }
-        catch (StanzaErrorException e)
-        {
-            _router.Bounce(stanza, e.Error);
+            _inbound ??= new StanzaBatch(HandleInboundAsync, _router.Bounce, DeactivateOnIdle, _logger);
+            await _inbound.HandleEachAsync(stanzas);
         }
         finally
         {
@@ -79,23 +78,26 @@ public sealed partial class UserGrain : Grain, IUserGrain
         }
     }
 
-    public async Task ProcessOutboundAsync(string resource, Element stanza)
+    public async Task ProcessOutboundAsync(string resource, IReadOnlyList<Element> stanzas)
     {
         if (!_sessions.TryGetValue(resource, out var session))
         {
-            return; // the session ended while this stanza was queued
+            return; // the session ended while these stanzas were on their way
         }
 
         try
         {
-            await HandleOutboundAsync(session, stanza);
-        }
-        catch (StanzaErrorException e)
-        {
-            if (Stanza.MayBounce(stanza))
-            {
-                _outbox.Add(session.Observer, Stanza.ErrorReply(stanza, e.Error));
-            }
+            await new StanzaBatch(
+                stanza => HandleOutboundAsync(session, stanza),
+                (stanza, error) =>
+                {
+                    if (Stanza.MayBounce(stanza))
+                    {
+                        _outbox.Add(session.Observer, Stanza.ErrorReply(stanza, error));
+                    }
+                },
+                DeactivateOnIdle,
+                _logger).HandleEachAsync(stanzas);
         }
         finally
         {

@@ -1,10 +1,14 @@
 namespace Xmpp.Grains.Users;
 
 /// <summary>What a UserGrain knows about one bound resource. Lives only as long as the connection.</summary>
-internal sealed class UserSession(Jid fullJid, ISessionObserver observer)
+internal sealed class UserSession(Jid fullJid, ISessionObserver reference, ISessionObserver observer)
 {
     public Jid FullJid { get; } = fullJid;
 
+    /// <summary>The observer reference the gateway bound with: identifies the session across calls.</summary>
+    public ISessionObserver Reference { get; } = reference;
+
+    /// <summary>Where pushes go: the session object itself when it is on this silo, else <see cref="Reference"/>.</summary>
     public ISessionObserver Observer { get; } = observer;
 
     /// <summary>

@@ -14,6 +14,7 @@ public static class MucClientExtensions
     {
         await owner.JoinAsync(room, nick);
         var created = await owner.NextAsync();
+        Assert.True(created.Child("x", Namespaces.MucUser) is not null, created.ToString());
         Assert.Contains(created.Child("x", Namespaces.MucUser)!.Elements("status", Namespaces.MucUser), s => s.GetAttribute("code") == "201");
         Assert.NotNull((await owner.NextAsync()).Child("subject", Namespaces.Client));
         await owner.SendAsync($"<iq type='set' id='instant' to='{room}@{GrainTestCluster.MucService}'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>");

@@ -7,11 +7,11 @@ public sealed class MucLifecycleTests : IAsyncDisposable
 {
     private const string Room = "cell@" + GrainTestCluster.MucService;
 
-    private readonly GrainTestCluster _cluster = new(runtime: options =>
+    private readonly GrainTestCluster _cluster = new(collection: options =>
     {
         // Short, but long enough for the users' grains (which hold the test sessions) to stay.
-        options.IdleTimeout = TimeSpan.FromMilliseconds(1500);
-        options.IdleCheckInterval = TimeSpan.FromMilliseconds(100);
+        options.CollectionAge = TimeSpan.FromMilliseconds(1500);
+        options.CollectionQuantum = TimeSpan.FromMilliseconds(100);
     });
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Xmpp.Gateway;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Protocol;
-using Xmpp.Runtime.Storage;
+using Xmpp.Storage;
 using Xmpp.Scansion.Scripts;
 using Xmpp.Server;
 

@@ -1,4 +1,0 @@
-namespace Xmpp.Runtime.Storage;
-
-/// <summary>A stored state record and the ETag that a later write must present.</summary>
-public sealed record StoredState(ReadOnlyMemory<byte> Data, string Etag);

@@ -1,0 +1,41 @@
+namespace Xmpp.Server.Cluster;
+
+/// <summary>
+/// The <c>Orleans</c> configuration section: how this process joins its cluster. Every server
+/// process is a silo that also owns client connections (DESIGN §1).
+/// </summary>
+public sealed class OrleansSettings
+{
+    public const string SectionName = "Orleans";
+
+    public const string LocalhostClustering = "Localhost";
+
+    public ClusteringSettings Clustering { get; set; } = new();
+
+    /// <summary>The cluster's name: silos with the same one form a cluster.</summary>
+    public string ClusterId { get; set; } = "xmpp";
+
+    /// <summary>The service's name, stable across deployments (storage keys include it).</summary>
+    public string ServiceId { get; set; } = "orleans-xmpp";
+
+    /// <summary>Silo-to-silo port; 0 picks a free one (tests).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port for Orleans clients such as the admin CLI's room commands; 0 picks a free one (tests).</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How long a grain may go without a call before Orleans deactivates it (a user with connected
+    /// sessions and a room with occupants stay regardless). Orleans' default.
+    /// </summary>
+    public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often idle grains are looked for; must be less than <see cref="CollectionAge"/>.</summary>
+    public TimeSpan CollectionQuantum { get; set; } = TimeSpan.FromMinutes(1);
+
+    public sealed class ClusteringSettings
+    {
+        /// <summary><c>Localhost</c>: this one process is the whole cluster; no external service.</summary>
+        public string Provider { get; set; } = LocalhostClustering;
+    }
+}

@@ -1,0 +1,90 @@
+using Xmpp.Grains.Muc;
+using Xmpp.Grains.Tests.Muc;
+using Xmpp.Grains.Users;
+using Xmpp.Protocol;
+using Xmpp.Protocol.Xml;
+
+namespace Xmpp.Grains.Tests;
+
+/// <summary>
+/// Every method of every grain and observer interface, called through Orleans' external client so
+/// that each argument, result and push is serialized on the way: a type without a codec or copier
+/// only fails at run time, and then for the whole interface.
+/// </summary>
+public sealed class GrainInterfaceTests : IAsyncDisposable
+{
+    private const string Room = "square@" + GrainTestCluster.MucService;
+
+    private readonly GrainTestCluster _cluster = new();
+
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task UserGrain_binds_processes_delivers_and_unbinds_and_the_session_observer_receives_and_closes()
+    {
+        // BindAsync (a Jid result), ProcessOutboundAsync and the observer's SendAsync.
+        var romeo = await _cluster.ConnectThroughClientAsync("romeo", "orchard");
+        Assert.Equal("romeo@localhost/orchard", romeo.Jid.ToString());
+        var roster = await romeo.QueryAsync("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
+        Assert.Equal("result", roster.Type);
+        Assert.NotNull(roster.Child("query", Namespaces.Roster));
+
+        // DeliverAsync: a stanza from elsewhere, with a namespaced payload, arrives whole.
+        var message = XmlText.Parse("<message from='juliet@localhost/balcony' to='romeo@localhost/orchard' type='chat' id='m1' xml:lang='en'><body>Wherefore art thou &amp; &lt;why&gt;?</body><x xmlns='urn:example'><y a='1'/></x></message>");
+        await romeo.Grain.DeliverAsync([message]);
+        var received = await romeo.NextAsync();
+        Assert.Equal(message.ToString(), received.ToString());
+
+        // The observer's CloseAsync: the same resource bound again closes the first session.
+        var second = await _cluster.ConnectThroughClientAsync("romeo", "orchard");
+        Assert.Equal(new StreamError(StreamError.Conflict, "Replaced by new connection"), await romeo.Session.ClosedAsync());
+
+        // UnbindAsync: the account forgets the session; a message to the full JID goes nowhere.
+        await second.DisconnectAsync();
+        await second.Grain.DeliverAsync([XmlText.Parse("<message from='juliet@localhost/balcony' to='romeo@localhost/orchard' type='chat'><body>gone?</body></message>")]);
+        await second.AssertNothingAsync();
+    }
+
+    [Fact]
+    public async Task RoomGrain_and_MucServiceGrain_answer_every_method()
+    {
+        var client = await _cluster.ExternalClientAsync();
+        var owner = await _cluster.ConnectThroughClientAsync("romeo", "orchard");
+
+        // RoomGrain.HandleAsync (through the router) and the pushes it makes.
+        await owner.CreateInstantRoomAsync("square", "Romeo");
+        var room = client.GetGrain<IRoomGrain>(Room);
+
+        // HandleAsync called directly, with a batch: each stanza is handled, in order.
+        await room.HandleAsync(
+        [
+            XmlText.Parse($"<message type='groupchat' id='g1' from='{owner.Jid}' to='{Room}'><body>one</body></message>"),
+            XmlText.Parse($"<message type='groupchat' id='g2' from='{owner.Jid}' to='{Room}'><body>two</body></message>"),
+        ]);
+        Assert.Equal("g1", (await owner.NextAsync()).Id);
+        Assert.Equal("g2", (await owner.NextAsync()).Id);
+
+        // GetListingAsync: a RoomListing result.
+        var listing = await room.GetListingAsync();
+        Assert.NotNull(listing);
+        Assert.Equal((Room, true, false), (listing.Jid, listing.Exists, listing.Persistent));
+
+        // SetAffiliationAsync: null on success, else the error (type:condition).
+        Assert.Null(await room.SetAffiliationAsync("juliet@localhost", "member", "welcome"));
+        Assert.Equal("modify:not-acceptable", await room.SetAffiliationAsync("juliet@localhost", "emperor", null));
+
+        // MucServiceGrain: ListRoomsAsync, RoomsChangedAsync and HandleAsync.
+        var service = client.GetGrain<IMucServiceGrain>(GrainTestCluster.MucService);
+        Assert.Contains(Room, await service.ListRoomsAsync());
+        await service.RoomsChangedAsync([new RoomListing { Jid = "hall@" + GrainTestCluster.MucService, Name = "Hall", Public = true, Persistent = true, Exists = true }]);
+        Assert.Contains("hall@" + GrainTestCluster.MucService, await service.ListRoomsAsync());
+        await service.HandleAsync([XmlText.Parse($"<iq type='get' id='items' from='{owner.Jid}' to='{GrainTestCluster.MucService}'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>")]);
+        var items = await owner.NextAsync(s => s.Id == "items");
+        Assert.Equal("result", items.Type);
+
+        // DestroyAsync: true for a room, then false: it is gone.
+        Assert.True(await room.DestroyAsync(null, "closing time"));
+        Assert.False(await room.DestroyAsync(null, null));
+        Assert.Null(await room.GetListingAsync());
+    }
+}

@@ -69,9 +69,10 @@ public sealed class RouteBenchmark : MicroBenchmark
             await accounts.CreateAsync(new Account("romeo", credential, credential));
             await accounts.CreateAsync(new Account("juliet", credential, credential));
             _sender = grains.GetGrain<IUserGrain>("romeo@localhost");
-            await _sender.BindAsync(_senderResource, Listed(grains, "romeo@localhost/" + _senderResource, _senderSession));
+            var hub = Services.GetRequiredService<SessionHub>().Reference;
+            await _sender.BindAsync(_senderResource, Listed(grains, "romeo@localhost/" + _senderResource, _senderSession), hub);
             var juliet = grains.GetGrain<IUserGrain>("juliet@localhost");
-            await juliet.BindAsync("balcony", Listed(grains, "juliet@localhost/balcony", _receiver));
+            await juliet.BindAsync("balcony", Listed(grains, "juliet@localhost/balcony", _receiver), hub);
         }
 
         // Fresh elements, as the parser produces one per stanza; their creation is not measured.
@@ -108,7 +109,7 @@ public sealed class RouteBenchmark : MicroBenchmark
     private ISessionObserver Listed(IGrainFactory grains, string fullJid, CountingSession session)
     {
         var reference = grains.CreateObjectReference<ISessionObserver>(session);
-        Services.GetRequiredService<SessionDirectory>().Register(fullJid, reference, session);
+        Services.GetRequiredService<SessionDirectory>().Register(fullJid, reference, session, Services.GetRequiredService<SessionHub>().Reference);
         return reference;
     }
 

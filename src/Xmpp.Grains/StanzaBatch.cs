@@ -15,24 +15,29 @@ internal sealed class StanzaBatch(Func<Element, Task> handle, Action<Element, St
     {
         for (var i = 0; i < stanzas.Count; i++)
         {
-            var stanza = stanzas[i];
-            try
+            await HandleAsync(stanzas[i]);
+        }
+    }
+
+    /// <summary>One stanza of a batch that its grain walks itself (to keep something of each stanza at hand).</summary>
+    public async Task HandleAsync(Element stanza)
+    {
+        try
+        {
+            await handle(stanza);
+        }
+        catch (StanzaErrorException e)
+        {
+            reply(stanza, e.Error);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Handling a <{Stanza}/> from {From} failed", stanza.Name, stanza.From);
+            reply(stanza, StanzaError.InternalServerError());
+            if (e is InconsistentStateException)
             {
-                await handle(stanza);
-            }
-            catch (StanzaErrorException e)
-            {
-                reply(stanza, e.Error);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Handling a <{Stanza}/> from {From} failed", stanza.Name, stanza.From);
-                reply(stanza, StanzaError.InternalServerError());
-                if (e is InconsistentStateException)
-                {
-                    // Stored state changed under this activation: it must reload before it writes again.
-                    staleState();
-                }
+                // Stored state changed under this activation: it must reload before it writes again.
+                staleState();
             }
         }
     }

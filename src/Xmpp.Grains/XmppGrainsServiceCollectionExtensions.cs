@@ -19,6 +19,8 @@ public static class XmppGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStanzaRouter, StanzaRouter>();
         services.AddSingleton<SessionDirectory>();
+        services.AddSingleton<SessionHub>();
+        services.AddSingleton<SessionPushSender>();
         services.AddSingleton(sp => new Lazy<IEnumerable<IDomainService>>(sp.GetServices<IDomainService>));
         services.AddSingleton<ServerService>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<ServerService>());

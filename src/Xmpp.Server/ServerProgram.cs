@@ -16,6 +16,19 @@ internal static class ServerProgram
             return await AdminCli.RunAsync(args);
         }
 
+        if (args.Length > 0 && args[0] is "room" or "rooms")
+        {
+            try
+            {
+                return await RoomCli.RunAsync(args, Console.Out, Console.Error);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or InvalidOperationException)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+        }
+
         if (args.Length > 0 && args[0] is "-h" or "--help" or "help")
         {
             PrintUsage();
@@ -78,6 +91,8 @@ internal static class ServerProgram
               Xmpp.Server user passwd NAME [PASSWORD]
               Xmpp.Server user delete NAME
               Xmpp.Server user list
+              Xmpp.Server room list                      (the running server's rooms, through Orleans:GatewayPort)
+              Xmpp.Server room destroy ROOM [--reason TEXT]
 
             --config FILE   a JSON file layered over appsettings.json (then environment, then command line)
             --c2s-port N    client TCP port (default 5222; 0 picks a free port)

@@ -1,4 +1,5 @@
 using Xmpp.Grains.Muc;
+using Xmpp.Grains.Routing;
 using Xmpp.Grains.Tests.Muc;
 using Xmpp.Grains.Users;
 using Xmpp.Protocol;
@@ -20,9 +21,9 @@ public sealed class GrainInterfaceTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
-    public async Task UserGrain_binds_processes_delivers_and_unbinds_and_the_session_observer_receives_and_closes()
+    public async Task UserGrain_binds_processes_delivers_and_unbinds_and_the_session_hub_pushes_and_closes()
     {
-        // BindAsync (a Jid result), ProcessOutboundAsync and the observer's SendAsync.
+        // BindAsync (a Jid result), ProcessOutboundAsync and the hub's PushAsync.
         var romeo = await _cluster.ConnectThroughClientAsync("romeo", "orchard");
         Assert.Equal("romeo@localhost/orchard", romeo.Jid.ToString());
         var roster = await romeo.QueryAsync("<iq type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>");
@@ -35,7 +36,7 @@ public sealed class GrainInterfaceTests : IAsyncDisposable
         var received = await romeo.NextAsync();
         Assert.Equal(message.ToString(), received.ToString());
 
-        // The observer's CloseAsync: the same resource bound again closes the first session.
+        // A close through the hub: the same resource bound again closes the first session.
         var second = await _cluster.ConnectThroughClientAsync("romeo", "orchard");
         Assert.Equal(new StreamError(StreamError.Conflict, "Replaced by new connection"), await romeo.Session.ClosedAsync());
 
@@ -43,6 +44,19 @@ public sealed class GrainInterfaceTests : IAsyncDisposable
         await second.DisconnectAsync();
         await second.Grain.DeliverAsync([XmlText.Parse("<message from='juliet@localhost/balcony' to='romeo@localhost/orchard' type='chat'><body>gone?</body></message>")]);
         await second.AssertNothingAsync();
+    }
+
+    [Fact]
+    public async Task The_session_observer_takes_stanzas_and_a_close_through_its_reference()
+    {
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony", listed: false);
+
+        await juliet.Reference.SendAsync([XmlText.Parse("<message><body>one</body></message>"), XmlText.Parse("<message><body>two</body></message>")]);
+        await juliet.Reference.CloseAsync(new StreamError(StreamError.SystemShutdown, "bye"));
+
+        Assert.Equal("one", (await juliet.NextAsync()).ChildText("body", Namespaces.Client));
+        Assert.Equal("two", (await juliet.NextAsync()).ChildText("body", Namespaces.Client));
+        Assert.Equal(new StreamError(StreamError.SystemShutdown, "bye"), await juliet.Session.ClosedAsync());
     }
 
     [Fact]
@@ -58,8 +72,8 @@ public sealed class GrainInterfaceTests : IAsyncDisposable
         // HandleAsync called directly, with a batch: each stanza is handled, in order.
         await room.HandleAsync(
         [
-            XmlText.Parse($"<message type='groupchat' id='g1' from='{owner.Jid}' to='{Room}'><body>one</body></message>"),
-            XmlText.Parse($"<message type='groupchat' id='g2' from='{owner.Jid}' to='{Room}'><body>two</body></message>"),
+            new RoutedStanza(XmlText.Parse($"<message type='groupchat' id='g1' from='{owner.Jid}' to='{Room}'><body>one</body></message>"), null),
+            new RoutedStanza(XmlText.Parse($"<message type='groupchat' id='g2' from='{owner.Jid}' to='{Room}'><body>two</body></message>"), null),
         ]);
         Assert.Equal("g1", (await owner.NextAsync()).Id);
         Assert.Equal("g2", (await owner.NextAsync()).Id);

@@ -26,14 +26,30 @@ public sealed class GrainTestCluster : IAsyncDisposable
 
     private readonly Action<GrainCollectionOptions>? _collection;
     private readonly Action<XmppOptions>? _xmpp;
+    private readonly short _silos;
     private Task<InProcessTestCluster> _cluster;
 
-    public GrainTestCluster(Action<GrainCollectionOptions>? collection = null, Action<XmppOptions>? xmpp = null)
+    // Hubs standing for other silos: one on the silo (Orleans calls, not serialized) and one on the
+    // external client (serialized), each kept alive here as the gateway keeps its silo's hub.
+    private readonly RecordingHub _hub = new();
+    private readonly RecordingHub _clientHub = new();
+    private Routing.ISessionHub? _hubReference;
+    private Routing.ISessionHub? _clientHubReference;
+
+    public GrainTestCluster(Action<GrainCollectionOptions>? collection = null, Action<XmppOptions>? xmpp = null, short silos = 1)
     {
         _collection = collection;
         _xmpp = xmpp;
+        _silos = silos;
+        Calls = [.. Enumerable.Range(0, silos).Select(_ => new CallCounter())];
         _cluster = Task.Run(StartAsync);
     }
+
+    /// <summary>The grain and observer calls each silo made, by interface and method.</summary>
+    public IReadOnlyList<CallCounter> Calls { get; }
+
+    /// <summary>The silos, in order (their services).</summary>
+    public async Task<IReadOnlyList<IServiceProvider>> SilosAsync() => [.. (await _cluster).Silos.Select(s => s.ServiceProvider)];
 
     public CountingStateStore Storage { get; } = new();
 
@@ -51,26 +67,35 @@ public sealed class GrainTestCluster : IAsyncDisposable
     /// <summary>
     /// Creates the account if needed and binds a session for the resource. A <paramref name="listed"/>
     /// session is in the silo's session directory, as the gateway's sessions of this silo are, and
-    /// grains push to it directly; an unlisted one is reached only through its Orleans observer
-    /// reference, as a session on another silo is.
+    /// grains push to it directly; an unlisted one is reached only through Orleans calls to a hub
+    /// of the test's (<see cref="RecordingHub"/>), as a session on another silo is.
     /// </summary>
-    public async Task<Client> ConnectAsync(string user, string resource, bool listed = true)
+    public async Task<Client> ConnectAsync(string user, string resource, bool listed = true, int silo = 0)
     {
         if (await Accounts.FindAsync(user) is null)
         {
             await CreateAccountAsync(user);
         }
 
-        var silo = (await _cluster).Silos[0].ServiceProvider;
+        var services = (await _cluster).Silos[silo].ServiceProvider;
+        var grains = services.GetRequiredService<IGrainFactory>();
         var session = new RecordingSession();
-        var grain = Grains.GetGrain<IUserGrain>($"{user}@{Domain}");
-        var reference = Grains.CreateObjectReference<ISessionObserver>(session);
+        var grain = grains.GetGrain<IUserGrain>($"{user}@{Domain}");
+        var reference = grains.CreateObjectReference<ISessionObserver>(session);
+        var fullJid = $"{user}@{Domain}/{resource}";
+        Routing.ISessionHub hub;
         if (listed)
         {
-            silo.GetRequiredService<Routing.SessionDirectory>().Register($"{user}@{Domain}/{resource}", reference, session);
+            hub = services.GetRequiredService<Routing.SessionHub>().Reference;
+            services.GetRequiredService<Routing.SessionDirectory>().Register(fullJid, reference, session, hub);
+        }
+        else
+        {
+            _hub.Add(reference, session);
+            hub = _hubReference ??= Grains.CreateObjectReference<Routing.ISessionHub>(_hub);
         }
 
-        var jid = await grain.BindAsync(resource, reference);
+        var jid = await grain.BindAsync(resource, reference, hub);
         return new Client(grain, jid, session, reference);
     }
 
@@ -92,13 +117,16 @@ public sealed class GrainTestCluster : IAsyncDisposable
         var session = new RecordingSession();
         var grain = client.GetGrain<IUserGrain>($"{user}@{Domain}");
         var reference = client.CreateObjectReference<ISessionObserver>(session);
-        var jid = await grain.BindAsync(resource, reference);
+        _clientHub.Add(reference, session);
+        _clientHubReference ??= client.CreateObjectReference<Routing.ISessionHub>(_clientHub);
+        var jid = await grain.BindAsync(resource, reference, _clientHubReference);
         return new Client(grain, jid, session, reference);
     }
 
     /// <summary>Shuts the silo down (deactivating every grain) and starts afresh on the same storage.</summary>
     public async Task RestartAsync()
     {
+        _hubReference = null;
         await (await _cluster).DisposeAsync();
         _cluster = StartAsync();
         await _cluster;
@@ -108,10 +136,12 @@ public sealed class GrainTestCluster : IAsyncDisposable
 
     private async Task<InProcessTestCluster> StartAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(_silos);
+        var started = 0;
         builder.ConfigureSiloHost((_, host) =>
         {
             var services = host.Services;
+            services.AddSingleton<IOutgoingGrainCallFilter>(Calls[Interlocked.Increment(ref started) - 1]);
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             services.Configure<XmppOptions>(options =>
             {

@@ -82,8 +82,8 @@ public sealed class ScansionScriptTests(ITestOutputHelper output)
         var script = ScriptParser.ParseFile(path);
         using var timeout = new CancellationTokenSource(ScriptTimeout);
         await using var target = await TestTarget.StartAsync(settings, catalog, path, script, timeout.Token);
-        output.WriteLine($"{name} against {(target.IsExternal ? "external" : "in-process")} server {target.Host}:{target.Port}");
-        var runner = new ScriptRunner(script, target.Host, target.Port, settings, Log);
+        output.WriteLine($"{name} against {(target.IsExternal ? "an external server" : $"{TestTarget.Silos} in-process silos")} at {string.Join(", ", target.Endpoints.Select(e => $"{e.Host}:{e.Port}"))}");
+        var runner = new ScriptRunner(script, target.Endpoints, settings, Log);
         await runner.RunAsync(timeout.Token);
     }
 

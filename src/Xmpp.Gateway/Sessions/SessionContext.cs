@@ -23,6 +23,7 @@ public sealed class SessionContext
         IOptions<XmppOptions> xmpp,
         IGrainFactory grains,
         SessionDirectory directory,
+        SessionHub hub,
         IAccountStore accounts,
         CertificateProvider certificates,
         AuthThrottle throttle,
@@ -37,6 +38,7 @@ public sealed class SessionContext
             : throw new InvalidOperationException($"Xmpp:Domain '{xmpp.Value.Domain}' is not a valid domain: {reason}");
         Grains = grains;
         Directory = directory;
+        Hub = hub;
         Certificates = certificates;
         Throttle = throttle;
         Tracker = tracker;
@@ -58,6 +60,9 @@ public sealed class SessionContext
 
     /// <summary>The sessions bound on this silo, which grains here push to without an Orleans message.</summary>
     public SessionDirectory Directory { get; }
+
+    /// <summary>This silo's hub, through which grains of other silos reach its sessions.</summary>
+    public SessionHub Hub { get; }
 
     public CertificateProvider Certificates { get; }
 

@@ -43,7 +43,7 @@ internal sealed partial class XmppSession
         _user ??= _context.Grains.GetGrain<IUserGrain>(bare.ToString());
         _observer ??= _context.Grains.CreateObjectReference<ISessionObserver>(this);
         _listedAs = bare.WithResource(resource).ToString();
-        _context.Directory.Register(_listedAs, _observer, this);
+        _context.Directory.Register(_listedAs, _observer, this, _context.Hub.Reference);
 
         // From here on the writer owns the output: the grain may send to us during BindAsync.
         StartWriter();
@@ -51,7 +51,7 @@ internal sealed partial class XmppSession
         Jid jid;
         try
         {
-            jid = await _user.BindAsync(resource, _observer);
+            jid = await _user.BindAsync(resource, _observer, _context.Hub.Reference);
         }
         catch (StanzaErrorException e)
         {

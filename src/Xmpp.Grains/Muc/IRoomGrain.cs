@@ -1,3 +1,5 @@
+using Xmpp.Grains.Routing;
+
 namespace Xmpp.Grains.Muc;
 
 /// <summary>
@@ -7,8 +9,11 @@ namespace Xmpp.Grains.Muc;
 /// <remarks>Stanzas are handed over, not shared (see <see cref="Users.IUserGrain"/>).</remarks>
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary>Stanzas addressed to the room JID or to occupant JIDs, from anyone, in the order they were sent.</summary>
-    Task HandleAsync([Immutable] IReadOnlyList<Element> stanzas);
+    /// <summary>
+    /// Stanzas addressed to the room JID or to occupant JIDs, from anyone, in the order they were
+    /// sent, each with the session that sent it when a client did.
+    /// </summary>
+    Task HandleAsync([Immutable] IReadOnlyList<RoutedStanza> stanzas);
 
     /// <summary>
     /// Destroys the room on a service administrator's behalf (XEP-0045 §10.9, Prosody's

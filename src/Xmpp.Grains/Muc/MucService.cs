@@ -26,7 +26,7 @@ public sealed class MucService : IDomainService
 
     public string? DiscoName { get; }
 
-    public void Handle(Element stanza)
+    public void Handle(Element stanza, SessionAddress? sender)
     {
         if (!_enabled)
         {
@@ -42,11 +42,11 @@ public sealed class MucService : IDomainService
 
         if (to.Local is null)
         {
-            _router.SendToGrain<IMucServiceGrain>(Domain, stanza, static (service, stanzas) => service.HandleAsync(stanzas));
+            _router.SendToGrain<IMucServiceGrain, Element>(Domain, stanza, static (service, stanzas) => service.HandleAsync(stanzas));
         }
         else
         {
-            _router.SendToGrain<IRoomGrain>(to.Bare.ToString(), stanza, static (room, stanzas) => room.HandleAsync(stanzas));
+            _router.SendToGrain<IRoomGrain, RoutedStanza>(to.Bare.ToString(), new RoutedStanza(stanza, sender), static (room, stanzas) => room.HandleAsync(stanzas));
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
     private readonly SessionDirectory _directory;
     private readonly XmppOptions _options;
     private readonly ILogger<MucServiceGrain> _logger;
-    private readonly Outbox _outbox = new();
+    private readonly Outbox _outbox;
     private readonly Dictionary<string, RoomListing> _temporaryRooms = new(StringComparer.Ordinal);
     private string _host = null!;
 
@@ -27,12 +27,14 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
         [PersistentState("rooms")] IPersistentState<MucServiceState> state,
         IStanzaRouter router,
         SessionDirectory directory,
+        SessionPushSender pushes,
         IOptions<XmppOptions> options,
         ILogger<MucServiceGrain> logger)
     {
         _state = state;
         _router = router;
         _directory = directory;
+        _outbox = new Outbox(pushes);
         _options = options.Value;
         _logger = logger;
     }

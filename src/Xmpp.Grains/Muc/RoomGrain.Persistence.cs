@@ -111,6 +111,7 @@ public sealed partial class RoomGrain
 
     private void ResetMemory()
     {
+        _sessionRoutes.Clear();
         _exists = false;
         _destroying = false;
         _occupants.Clear();

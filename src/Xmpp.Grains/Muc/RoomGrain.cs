@@ -29,8 +29,14 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly MucOptions _muc;
     private readonly TimeProvider _clock;
     private readonly ILogger<RoomGrain> _logger;
-    private readonly Outbox _outbox = new();
+    private readonly Outbox _outbox;
     private StanzaBatch? _batch;
+
+    // The session that sent the stanza being handled, when a client did; and how to reach the
+    // sessions of occupants on other silos (through their silos' hubs, batched per silo) by real
+    // full JID, learnt from the stanzas they joined with.
+    private SessionAddress? _sender;
+    private readonly Dictionary<string, SessionRoute> _sessionRoutes = new(StringComparer.Ordinal);
     private OrderedDelivery<RoomListing>? _serviceNotices;
 
     // Occupants by occupant JID (room@service/nick), and the occupant JID of each joined real full JID.
@@ -47,6 +53,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         [PersistentState("history")] IPersistentState<RoomHistoryState> storedHistory,
         IStanzaRouter router,
         SessionDirectory directory,
+        SessionPushSender pushes,
         IOptions<XmppOptions> options,
         TimeProvider clock,
         ILogger<RoomGrain> logger)
@@ -55,6 +62,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _storedHistory = storedHistory;
         _router = router;
         _directory = directory;
+        _outbox = new Outbox(pushes);
         _options = options.Value;
         _muc = _options.Muc;
         _clock = clock;
@@ -97,15 +105,20 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
     }
 
-    public async Task HandleAsync(IReadOnlyList<Element> stanzas)
+    public async Task HandleAsync(IReadOnlyList<RoutedStanza> stanzas)
     {
         try
         {
             _batch ??= new StanzaBatch(DispatchAsync, (stanza, error) => ReplyError(stanza, error), DeactivateOnIdle, _logger);
-            await _batch.HandleEachAsync(stanzas);
+            foreach (var routed in stanzas)
+            {
+                _sender = routed.Sender;
+                await _batch.HandleAsync(routed.Stanza);
+            }
         }
         finally
         {
+            _sender = null;
             EndTurn();
         }
     }
@@ -198,13 +211,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     // ---- sending ---------------------------------------------------------------------------
 
     /// <summary>
-    /// Sends a stanza that nobody will change afterwards: to the recipient's session on this node
-    /// when there is one (written with the rest of this turn's stanzas for that session), else
-    /// through the router.
+    /// Sends a stanza that nobody will change afterwards: to the recipient's session when the room
+    /// knows it (on this silo, or an occupant's or the sender's session on another; written with the
+    /// rest of this turn's stanzas for that session or that silo), else through the router.
     /// </summary>
     private void Send(Element stanza)
     {
-        if (stanza.To is { } to && _directory.TryGet(to, out var session))
+        if (stanza.To is { } to && SessionOf(to) is { } session)
         {
             _outbox.Add(session, stanza);
         }
@@ -212,6 +225,21 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         {
             _router.Route(stanza);
         }
+    }
+
+    private SessionRoute? SessionOf(string realJid)
+    {
+        if (_directory.TryGet(realJid, out var local))
+        {
+            return local;
+        }
+
+        if (_sessionRoutes.TryGetValue(realJid, out var route))
+        {
+            return route;
+        }
+
+        return _sender is { } sender && sender.FullJid == realJid ? _directory.Resolve(sender) : null;
     }
 
     /// <summary>
@@ -402,12 +430,27 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
                 {
                     live = true;
                     _jidNick[realJid] = copy.Jid;
+                    if (_sender is { } sender && sender.FullJid == realJid)
+                    {
+                        _sessionRoutes[realJid] = _directory.Resolve(sender);
+                    }
                 }
             }
 
             if (!live)
             {
                 copy.Role = Role.None;
+            }
+        }
+
+        if (old is not null)
+        {
+            foreach (var realJid in old.Sessions.Keys)
+            {
+                if (!_jidNick.ContainsKey(realJid))
+                {
+                    _sessionRoutes.Remove(realJid); // that session left the room
+                }
             }
         }
 

@@ -12,5 +12,6 @@ public interface IDomainService
     /// <summary>Name shown in the server's disco#items ("" lists it without a name), or null to stay unlisted.</summary>
     string? DiscoName { get; }
 
-    void Handle(Element stanza);
+    /// <summary>A stanza for this domain; <paramref name="sender"/> is the session that sent it, when a client did.</summary>
+    void Handle(Element stanza, SessionAddress? sender);
 }

@@ -6,17 +6,22 @@ namespace Xmpp.Grains.Routing;
 /// </summary>
 public interface IStanzaRouter
 {
-    /// <summary>Sends the stanza to its 'to' address; undeliverable requests bounce back to 'from'.</summary>
-    void Route(Element stanza);
+    /// <summary>
+    /// Sends the stanza to its 'to' address; undeliverable requests bounce back to 'from'.
+    /// <paramref name="sender"/> is the session that sent it, when a client did (rooms use it).
+    /// </summary>
+    void Route(Element stanza, SessionAddress? sender = null);
 
     /// <summary>Sends the error reply for <paramref name="stanza"/> back to its sender, unless it may not be answered.</summary>
     void Bounce(Element stanza, StanzaError error);
 
     /// <summary>
-    /// Hands the stanza to the grain <typeparamref name="TGrain"/> with this key through
-    /// <paramref name="handOver"/>, in order with every stanza this silo handed it before
-    /// (<see cref="OrderedDelivery{T}"/>). A batch whose call fails bounces.
+    /// Hands a stanza (an <see cref="Element"/> or a <see cref="RoutedStanza"/>) to the grain
+    /// <typeparamref name="TGrain"/> with this key through <paramref name="handOver"/>, in order
+    /// with everything this silo handed that grain before (<see cref="OrderedDelivery{T}"/>). The
+    /// stanzas of a batch whose call fails bounce.
     /// </summary>
-    void SendToGrain<TGrain>(string key, Element stanza, Func<TGrain, IReadOnlyList<Element>, Task> handOver)
-        where TGrain : IGrainWithStringKey;
+    void SendToGrain<TGrain, TStanza>(string key, TStanza stanza, Func<TGrain, IReadOnlyList<TStanza>, Task> handOver)
+        where TGrain : IGrainWithStringKey
+        where TStanza : class;
 }

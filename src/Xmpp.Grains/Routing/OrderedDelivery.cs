@@ -34,8 +34,12 @@ public sealed class OrderedDelivery<T>
     }
 
     /// <summary>Queues the item behind those sent before it; false when this instance was retired.</summary>
-    public bool TryEnqueue(T item)
+    public bool TryEnqueue(T item) => TryEnqueue([item]);
+
+    /// <summary>Queues the items, in order, behind those sent before them, to go in one call; false when this instance was retired.</summary>
+    public bool TryEnqueue(IReadOnlyList<T> items)
     {
+        ArgumentNullException.ThrowIfNull(items);
         lock (this)
         {
             if (_retired)
@@ -43,7 +47,7 @@ public sealed class OrderedDelivery<T>
                 return false;
             }
 
-            _waiting.Add(item);
+            _waiting.AddRange(items);
             if (_sending)
             {
                 return true;

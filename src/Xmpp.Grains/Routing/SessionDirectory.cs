@@ -4,49 +4,46 @@ using System.Diagnostics.CodeAnalysis;
 namespace Xmpp.Grains.Routing;
 
 /// <summary>
-/// The sessions bound on this silo by full JID: the gateway's session objects beside the observer
-/// references grains keep for them. The gateway registers a session before it binds and removes
-/// it when the connection ends. Grains on this silo push to a session found here by calling the
-/// object itself: the push is an in-memory enqueue instead of an Orleans message, which matters
-/// because a groupchat message or a presence broadcast is one push per recipient session. A
-/// session of another silo is not here and is reached through its observer reference.
+/// The sessions bound on this silo by full JID. The gateway lists a session before it binds and
+/// removes it when the connection ends. Grains on this silo push to a session found here by calling
+/// the object itself: an in-memory enqueue instead of an Orleans message, which matters because a
+/// groupchat message or a presence broadcast is one push per recipient session. This silo's
+/// <see cref="SessionHub"/> hands pushes from other silos to the sessions listed here.
 /// </summary>
 public sealed class SessionDirectory
 {
-    private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
+    // The newest session of each full JID (what rooms address), and every session by its observer
+    // reference (what grains that bound it address: a replaced session must still get its 'conflict').
+    private readonly ConcurrentDictionary<string, SessionRoute> _byJid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ISessionObserver, SessionRoute> _byReference = new();
 
-    /// <summary>The session object bound to this full JID on this silo, if any.</summary>
-    public bool TryGet(string fullJid, [NotNullWhen(true)] out ISessionObserver? session)
-    {
-        if (_sessions.TryGetValue(fullJid, out var entry))
-        {
-            session = entry.Session;
-            return true;
-        }
+    /// <summary>The route to the newest session bound to this full JID on this silo, if any.</summary>
+    public bool TryGet(string fullJid, [NotNullWhen(true)] out SessionRoute? route) => _byJid.TryGetValue(fullJid, out route);
 
-        session = null;
-        return false;
-    }
+    /// <summary>The route to the session of this observer reference, if it is bound on this silo.</summary>
+    public bool TryGet(ISessionObserver reference, [NotNullWhen(true)] out SessionRoute? route) => _byReference.TryGetValue(reference, out route);
+
+    /// <summary>How this silo reaches the session at <paramref name="address"/>: directly when it is bound here, else through its silo's hub.</summary>
+    public SessionRoute Resolve(SessionAddress address) =>
+        _byReference.TryGetValue(address.Session, out var route) ? route : SessionRoute.ThroughHub(address);
 
     /// <summary>
-    /// Where pushes for <paramref name="reference"/> should go: the session object when that
-    /// reference belongs to a session of this silo, else the reference itself (an Orleans call).
+    /// A session of this silo (<paramref name="hub"/> being this silo's hub) is about to bind
+    /// <paramref name="fullJid"/>; it becomes the newest one of that full JID.
     /// </summary>
-    public ISessionObserver Resolve(string fullJid, ISessionObserver reference) =>
-        _sessions.TryGetValue(fullJid, out var entry) && entry.Reference.Equals(reference) ? entry.Session : reference;
-
-    /// <summary>A session of this silo is about to bind <paramref name="fullJid"/>; a newer bind of the same full JID replaces an older one.</summary>
-    public void Register(string fullJid, ISessionObserver reference, ISessionObserver session) =>
-        _sessions[fullJid] = new Entry(reference, session);
-
-    /// <summary>Removes the entry only if it still belongs to this session (a newer bind may have replaced it).</summary>
-    public void Unregister(string fullJid, ISessionObserver reference)
+    public void Register(string fullJid, ISessionObserver reference, ISessionObserver session, ISessionHub hub)
     {
-        if (_sessions.TryGetValue(fullJid, out var entry) && entry.Reference.Equals(reference))
-        {
-            _sessions.TryRemove(new KeyValuePair<string, Entry>(fullJid, entry));
-        }
+        var route = SessionRoute.ToLocal(new SessionAddress(fullJid, reference, hub), session);
+        _byReference[reference] = route;
+        _byJid[fullJid] = route;
     }
 
-    private sealed record Entry(ISessionObserver Reference, ISessionObserver Session);
+    /// <summary>Forgets the session; its full JID's entry only if no newer bind has replaced it.</summary>
+    public void Unregister(string fullJid, ISessionObserver reference)
+    {
+        if (_byReference.TryRemove(reference, out var route))
+        {
+            _byJid.TryRemove(new KeyValuePair<string, SessionRoute>(fullJid, route));
+        }
+    }
 }

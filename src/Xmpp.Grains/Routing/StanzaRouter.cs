@@ -17,8 +17,9 @@ public sealed class StanzaRouter : IStanzaRouter
     private readonly string _domain;
     private readonly Lazy<Dictionary<string, IDomainService>> _services;
 
-    // One ordered delivery per grain that stanzas are on their way to; dropped when it goes idle.
-    private readonly ConcurrentDictionary<(Type Grain, string Key), OrderedDelivery<Element>> _deliveries = new();
+    // One ordered delivery per grain that stanzas are on their way to (an OrderedDelivery<Element>
+    // or <RoutedStanza>, by the grain's interface); dropped when it goes idle.
+    private readonly ConcurrentDictionary<(Type Grain, string Key), object> _deliveries = new();
 
     public StanzaRouter(IGrainFactory grains, IOptions<XmppOptions> options, Lazy<IEnumerable<IDomainService>> services, ILogger<StanzaRouter> logger)
     {
@@ -31,7 +32,7 @@ public sealed class StanzaRouter : IStanzaRouter
             () => services.Value.ToDictionary(s => s.Domain, StringComparer.Ordinal));
     }
 
-    public void Route(Element stanza)
+    public void Route(Element stanza, SessionAddress? sender = null)
     {
         if (!Jid.TryParse(stanza.To, out var to))
         {
@@ -41,11 +42,11 @@ public sealed class StanzaRouter : IStanzaRouter
 
         if (to.Domain == _domain && to.Local is not null)
         {
-            SendToGrain<IUserGrain>(to.Bare.ToString(), stanza, static (user, stanzas) => user.DeliverAsync(stanzas));
+            SendToGrain<IUserGrain, Element>(to.Bare.ToString(), stanza, static (user, stanzas) => user.DeliverAsync(stanzas));
         }
         else if (_services.Value.TryGetValue(to.Domain, out var service))
         {
-            service.Handle(stanza);
+            service.Handle(stanza, sender);
         }
         else
         {
@@ -64,31 +65,36 @@ public sealed class StanzaRouter : IStanzaRouter
         }
     }
 
-    public void SendToGrain<TGrain>(string key, Element stanza, Func<TGrain, IReadOnlyList<Element>, Task> handOver)
+    public void SendToGrain<TGrain, TStanza>(string key, TStanza stanza, Func<TGrain, IReadOnlyList<TStanza>, Task> handOver)
         where TGrain : IGrainWithStringKey
+        where TStanza : class
     {
         var id = (typeof(TGrain), key);
         while (true)
         {
-            var delivery = _deliveries.GetOrAdd(id, static (id, state) => state.Router.NewDelivery(id, state.HandOver), (Router: this, HandOver: handOver));
+            var delivery = (OrderedDelivery<TStanza>)_deliveries.GetOrAdd(id, static (id, state) => state.Router.NewDelivery(id, state.HandOver), (Router: this, HandOver: handOver));
             if (delivery.TryEnqueue(stanza))
             {
                 return;
             }
 
-            _deliveries.TryRemove(new KeyValuePair<(Type, string), OrderedDelivery<Element>>(id, delivery)); // retired meanwhile
+            _deliveries.TryRemove(new KeyValuePair<(Type, string), object>(id, delivery)); // retired meanwhile
         }
     }
 
-    private OrderedDelivery<Element> NewDelivery<TGrain>((Type Grain, string Key) id, Func<TGrain, IReadOnlyList<Element>, Task> handOver)
+    private OrderedDelivery<TStanza> NewDelivery<TGrain, TStanza>((Type Grain, string Key) id, Func<TGrain, IReadOnlyList<TStanza>, Task> handOver)
         where TGrain : IGrainWithStringKey
+        where TStanza : class
     {
         var grain = _grains.GetGrain<TGrain>(id.Key);
-        return new OrderedDelivery<Element>(
+        return new OrderedDelivery<TStanza>(
             stanzas => handOver(grain, stanzas),
-            (stanzas, e) => DeliveryFailed(id, stanzas, e),
-            idle: delivery => _deliveries.TryRemove(new KeyValuePair<(Type, string), OrderedDelivery<Element>>(id, delivery)));
+            (stanzas, e) => DeliveryFailed(id, [.. stanzas.Select(StanzaOf)], e),
+            idle: delivery => _deliveries.TryRemove(new KeyValuePair<(Type, string), object>(id, delivery)));
     }
+
+    private static Element StanzaOf<TStanza>(TStanza stanza) =>
+        stanza as Element ?? (stanza as RoutedStanza)?.Stanza ?? throw new ArgumentException($"{typeof(TStanza)} is not a stanza", nameof(stanza));
 
     /// <summary>The grain call failed (its silo died, it timed out): the senders hear of it, nothing vanishes.</summary>
     private void DeliveryFailed((Type Grain, string Key) id, IReadOnlyList<Element> stanzas, Exception e)

@@ -47,7 +47,7 @@ public sealed class ServerService : IDomainService
 
     public string? DiscoName => null;
 
-    public void Handle(Element stanza)
+    public void Handle(Element stanza, SessionAddress? sender)
     {
         try
         {

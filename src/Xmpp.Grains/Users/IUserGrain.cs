@@ -1,3 +1,5 @@
+using Xmpp.Grains.Routing;
+
 namespace Xmpp.Grains.Users;
 
 /// <summary>
@@ -14,8 +16,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>
     /// Binds a resource for a new session (RFC 6120 §7). A null resource gets a generated one. A
     /// session already bound to the same full JID is closed with <c>conflict</c> and replaced.
+    /// <paramref name="hub"/> is the hub of the silo the session is bound on.
     /// </summary>
-    Task<Jid> BindAsync(string? resource, ISessionObserver session);
+    Task<Jid> BindAsync(string? resource, ISessionObserver session, ISessionHub hub);
 
     /// <summary>
     /// The session of this resource ended. If it was available, its contacts and directed-presence

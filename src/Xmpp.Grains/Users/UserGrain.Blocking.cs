@@ -84,7 +84,7 @@ public sealed partial class UserGrain
         }
 
         await _blocklist.WriteStateAsync();
-        _outbox.Add(session.Observer, Stanza.Result(iq));
+        _outbox.Add(session.Route, Stanza.Result(iq));
         await ApplyPresenceForBlocklistChangeAsync(blocking, jids, before);
 
         // §3.3/§3.5: every resource that fetched the list hears of the change.
@@ -92,7 +92,7 @@ public sealed partial class UserGrain
         {
             var push = new Element(Stanza.Iq) { Type = "set", Id = "blocklist-push", To = other.FullJid.ToString() };
             push.Add(action.Clone());
-            _outbox.Add(other.Observer, push);
+            _outbox.Add(other.Route, push);
         }
 
         return null;

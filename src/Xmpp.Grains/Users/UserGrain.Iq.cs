@@ -12,7 +12,7 @@ public sealed partial class UserGrain
         ValidateIq(iq);
         if (to is not null && to != _bare)
         {
-            _router.Route(iq);
+            _router.Route(iq, session.Route.Address);
             return;
         }
 
@@ -24,7 +24,7 @@ public sealed partial class UserGrain
         var reply = await HandleOwnRequestAsync(session, iq);
         if (reply is not null)
         {
-            _outbox.Add(session.Observer, reply);
+            _outbox.Add(session.Route, reply);
         }
     }
 
@@ -34,7 +34,7 @@ public sealed partial class UserGrain
         {
             if (SessionOf(to) is { } session)
             {
-                _outbox.Add(session.Observer, iq);
+                _outbox.Add(session.Route, iq);
             }
             else if (Stanza.IsIqRequest(iq))
             {

@@ -9,7 +9,7 @@ public sealed partial class UserGrain
     {
         if (to.IsFull && SessionOf(to) is { } session)
         {
-            _outbox.Add(session.Observer, message); // §8.5.3.1: a connected resource gets it, available or not
+            _outbox.Add(session.Route, message); // §8.5.3.1: a connected resource gets it, available or not
             return;
         }
 
@@ -37,7 +37,7 @@ public sealed partial class UserGrain
                 {
                     foreach (var session in AvailableSessions.Where(s => s.Priority >= 0))
                     {
-                        _outbox.Add(session.Observer, message);
+                        _outbox.Add(session.Route, message);
                     }
                 }
 
@@ -53,7 +53,7 @@ public sealed partial class UserGrain
         var top = available.Max(s => s.Priority);
         foreach (var session in available.Where(s => s.Priority == top))
         {
-            _outbox.Add(session.Observer, message);
+            _outbox.Add(session.Route, message);
         }
 
         return true;
@@ -84,7 +84,7 @@ public sealed partial class UserGrain
         {
             var message = XmlText.Parse(stored.Xml);
             message.Add(Delay.Create(_options.Domain, stored.Stored));
-            _outbox.Add(session.Observer, message);
+            _outbox.Add(session.Route, message);
         }
 
         _offline.State.Messages.Clear();

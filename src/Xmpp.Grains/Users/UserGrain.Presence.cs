@@ -57,7 +57,7 @@ public sealed partial class UserGrain
             }
         }
 
-        _router.Route(stanza);
+        _router.Route(stanza, session.Route.Address);
     }
 
     /// <summary>
@@ -72,14 +72,14 @@ public sealed partial class UserGrain
         var priority = ParsePriority(stanza);
         if (reflect)
         {
-            _outbox.Add(session.Observer, stanza);
+            _outbox.Add(session.Route, stanza);
         }
 
         foreach (var other in AvailableSessions)
         {
             if (other != session)
             {
-                _outbox.Add(other.Observer, Addressed(stanza, other.FullJid.ToString()));
+                _outbox.Add(other.Route, Addressed(stanza, other.FullJid.ToString()));
             }
         }
 
@@ -127,7 +127,7 @@ public sealed partial class UserGrain
         {
             if (other != session)
             {
-                _outbox.Add(session.Observer, other.ReplayPresence(full));
+                _outbox.Add(session.Route, other.ReplayPresence(full));
             }
         }
 
@@ -137,7 +137,7 @@ public sealed partial class UserGrain
             var subscribe = XmlText.Parse(request);
             subscribe.Type = "subscribe";
             subscribe.From = jid;
-            _outbox.Add(session.Observer, subscribe);
+            _outbox.Add(session.Route, subscribe);
         }
 
         // RFC 6121 §3.1.2: outbound requests still unanswered are sent again.
@@ -207,12 +207,12 @@ public sealed partial class UserGrain
         {
             foreach (var session in AvailableSessions)
             {
-                _outbox.Add(session.Observer, stanza);
+                _outbox.Add(session.Route, stanza);
             }
         }
         else if (SessionOf(to) is { } session)
         {
-            _outbox.Add(session.Observer, stanza);
+            _outbox.Add(session.Route, stanza);
         }
 
         return Task.CompletedTask;

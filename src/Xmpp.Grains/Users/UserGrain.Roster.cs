@@ -91,7 +91,7 @@ public sealed partial class UserGrain
         }
 
         // The result goes first, then the push (RFC 6121 §2.3.2), so this handler sends both itself.
-        _outbox.Add(session.Observer, Stanza.Result(iq));
+        _outbox.Add(session.Route, Stanza.Result(iq));
         PushRosterItem(jid);
         return null;
     }
@@ -127,7 +127,7 @@ public sealed partial class UserGrain
             {
                 var push = new Element(Stanza.Iq) { Type = "set", Id = NewId(), To = session.FullJid.ToString() };
                 push.Add(query);
-                _outbox.Add(session.Observer, push);
+                _outbox.Add(session.Route, push);
             }
         }
     }
@@ -139,7 +139,7 @@ public sealed partial class UserGrain
         {
             if (session.WantsRosterPushes)
             {
-                _outbox.Add(session.Observer, stanza);
+                _outbox.Add(session.Route, stanza);
             }
         }
     }

@@ -1,9 +1,11 @@
+using Xmpp.Grains.Routing;
+
 namespace Xmpp.Grains.Users;
 
 // Resource binding and session ends (RFC 6120 §7, RFC 6121 §4.6).
 public sealed partial class UserGrain
 {
-    public async Task<Jid> BindAsync(string? resource, ISessionObserver session)
+    public async Task<Jid> BindAsync(string? resource, ISessionObserver session, ISessionHub hub)
     {
         _accountExists = true; // the gateway authenticated this account
         resource ??= NewId();
@@ -13,11 +15,11 @@ public sealed partial class UserGrain
             if (_sessions.Remove(resource, out var replaced))
             {
                 // Prosody's default conflict rule: the new session wins and the old one is told why.
-                _ = replaced.Observer.CloseAsync(new StreamError(StreamError.Conflict, "Replaced by new connection"));
+                _outbox.Close(replaced.Route, new StreamError(StreamError.Conflict, "Replaced by new connection"));
                 await EndSessionAsync(replaced);
             }
 
-            _sessions.Add(resource, new UserSession(fullJid, session, _directory.Resolve(fullJid.ToString(), session)));
+            _sessions.Add(resource, new UserSession(fullJid, _directory.Resolve(new SessionAddress(fullJid.ToString(), session, hub))));
 
             // Sessions live only in this activation: it must stay while any is connected, however quiet.
             DelayDeactivation(TimeSpan.MaxValue);
@@ -31,7 +33,7 @@ public sealed partial class UserGrain
 
     public async Task UnbindAsync(string resource, ISessionObserver session)
     {
-        if (!_sessions.TryGetValue(resource, out var current) || !current.Reference.Equals(session))
+        if (!_sessions.TryGetValue(resource, out var current) || !current.Route.Reference.Equals(session))
         {
             return; // already replaced by a newer session of the same resource
         }

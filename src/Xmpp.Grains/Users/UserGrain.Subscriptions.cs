@@ -187,7 +187,7 @@ public sealed partial class UserGrain
             await SaveRosterAsync();
             foreach (var session in AvailableSessions)
             {
-                _outbox.Add(session.Observer, request);
+                _outbox.Add(session.Route, request);
             }
         }
     }

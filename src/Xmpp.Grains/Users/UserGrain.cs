@@ -26,7 +26,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly TimeProvider _clock;
     private readonly ILogger<UserGrain> _logger;
     private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
-    private readonly Outbox _outbox = new();
+    private readonly Outbox _outbox;
     private StanzaBatch? _inbound;
     private Jid _bare = null!;
     private string _bareText = null!;
@@ -41,6 +41,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         [PersistentState("profile")] IPersistentState<ProfileState> profile,
         IStanzaRouter router,
         SessionDirectory directory,
+        SessionPushSender pushes,
         IAccountStore accounts,
         IOptions<XmppOptions> options,
         TimeProvider clock,
@@ -52,6 +53,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _profile = profile;
         _router = router;
         _directory = directory;
+        _outbox = new Outbox(pushes);
         _accounts = accounts;
         _options = options.Value;
         _clock = clock;
@@ -93,7 +95,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
                 {
                     if (Stanza.MayBounce(stanza))
                     {
-                        _outbox.Add(session.Observer, Stanza.ErrorReply(stanza, error));
+                        _outbox.Add(session.Route, Stanza.ErrorReply(stanza, error));
                     }
                 },
                 DeactivateOnIdle,
@@ -124,7 +126,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
                     Type = StanzaError.TypeCancel,
                     ApplicationCondition = new Element("blocked", Namespaces.BlockingErrors),
                 };
-                _outbox.Add(session.Observer, Stanza.ErrorReply(stanza, error));
+                _outbox.Add(session.Route, Stanza.ErrorReply(stanza, error));
             }
 
             return Task.CompletedTask;
@@ -134,11 +136,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
         {
             Stanza.Presence => HandleOutboundPresenceAsync(session, stanza, to),
             Stanza.Iq => HandleOutboundIqAsync(session, stanza, to),
-            _ => HandleOutboundMessage(stanza, to),
+            _ => HandleOutboundMessage(session, stanza, to),
         };
     }
 
-    private Task HandleOutboundMessage(Element stanza, Jid? to)
+    private Task HandleOutboundMessage(UserSession session, Element stanza, Jid? to)
     {
         if (to is null)
         {
@@ -147,7 +149,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
             return Task.CompletedTask;
         }
 
-        _router.Route(stanza);
+        _router.Route(stanza, session.Route.Address);
         return Task.CompletedTask;
     }
 

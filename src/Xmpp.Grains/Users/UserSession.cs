@@ -1,15 +1,14 @@
+using Xmpp.Grains.Routing;
+
 namespace Xmpp.Grains.Users;
 
 /// <summary>What a UserGrain knows about one bound resource. Lives only as long as the connection.</summary>
-internal sealed class UserSession(Jid fullJid, ISessionObserver reference, ISessionObserver observer)
+internal sealed class UserSession(Jid fullJid, SessionRoute route)
 {
     public Jid FullJid { get; } = fullJid;
 
-    /// <summary>The observer reference the gateway bound with: identifies the session across calls.</summary>
-    public ISessionObserver Reference { get; } = reference;
-
-    /// <summary>Where pushes go: the session object itself when it is on this silo, else <see cref="Reference"/>.</summary>
-    public ISessionObserver Observer { get; } = observer;
+    /// <summary>How pushes reach the session (directly on this silo, else through its silo's hub).</summary>
+    public SessionRoute Route { get; } = route;
 
     /// <summary>
     /// The last available presence broadcast, stamped with XEP-0203 delay for later replays (probe

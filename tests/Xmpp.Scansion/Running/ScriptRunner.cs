@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Xmpp.Protocol;
 using Xmpp.Protocol.Xml;
@@ -16,8 +17,7 @@ namespace Xmpp.Scansion.Running;
 public sealed class ScriptRunner
 {
     private readonly ScansionScript _script;
-    private readonly string _host;
-    private readonly int _port;
+    private readonly IReadOnlyList<DnsEndPoint> _endpoints;
     private readonly RunnerSettings _settings;
     private readonly Action<string> _log;
     private readonly TimeProvider _time;
@@ -26,13 +26,19 @@ public sealed class ScriptRunner
     private readonly Dictionary<string, List<Element>> _dropped = new(StringComparer.Ordinal);
 
     public ScriptRunner(ScansionScript script, string host, int port, RunnerSettings settings, Action<string>? log = null, TimeProvider? time = null)
+        : this(script, [new DnsEndPoint(host, port)], settings, log, time)
+    {
+    }
+
+    /// <summary>A runner whose clients connect to <paramref name="endpoints"/> in turn: the script's first client to the first, and so on, round robin.</summary>
+    public ScriptRunner(ScansionScript script, IReadOnlyList<DnsEndPoint> endpoints, RunnerSettings settings, Action<string>? log = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(script);
-        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfZero(endpoints.Count);
         _script = script;
-        _host = host;
-        _port = port;
+        _endpoints = endpoints;
         _settings = settings;
         _log = log ?? (_ => { });
         _time = time ?? TimeProvider.System;
@@ -47,6 +53,13 @@ public sealed class ScriptRunner
     }
 
     public ScriptVariables Variables => _variables;
+
+    /// <summary>Where a client connects: by its place among the script's client definitions.</summary>
+    public DnsEndPoint EndpointOf(ClientDefinition client)
+    {
+        var index = _script.Clients.ToList().FindIndex(c => c.Name == client.Name);
+        return _endpoints[Math.Max(index, 0) % _endpoints.Count];
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -153,7 +166,8 @@ public sealed class ScriptRunner
             throw Fail(action, $"{name} connects a second time; a script client connects once");
         }
 
-        var client = new ScansionClient(action.Client, _host, _port, _time);
+        var endpoint = EndpointOf(action.Client);
+        var client = new ScansionClient(action.Client, endpoint.Host, endpoint.Port, _time);
         _clients[name] = client;
         try
         {
@@ -166,7 +180,7 @@ public sealed class ScriptRunner
         }
 
         _variables.SetBoundJid(name, client.FullJid!);
-        _log($"{name} connects: bound {client.FullJid} ({client.Negotiated.Trim()})");
+        _log($"{name} connects to {endpoint.Host}:{endpoint.Port}: bound {client.FullJid} ({client.Negotiated.Trim()})");
         foreach (var stanza in client.DroppedAtConnect)
         {
             _log($"  ({name} drops, same read as the bind result: {stanza})");

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -6,13 +7,14 @@ using Xmpp.Gateway.Sasl;
 using Xmpp.Protocol;
 using Xmpp.Storage;
 using Xmpp.Scansion.Scripts;
-using Xmpp.Server;
 
 namespace Xmpp.Scansion.Running;
 
 /// <summary>
-/// The server a script runs against: a fresh in-process server (conformance profile, ephemeral
-/// c2s port) per script, so no state is left over from another script; or, with
+/// The server a script runs against: a fresh in-process cluster of two silos (conformance profile,
+/// ephemeral ports) per script, so no state is left over from another script, with the script's
+/// clients spread over the silos' c2s listeners (client 1 on silo 1, client 2 on silo 2, client 3
+/// on silo 1, …) so that every exchange between clients also crosses silos; or, with
 /// <c>SCANSION_TARGET</c>, an external server that the caller keeps fresh.
 /// </summary>
 /// <remarks>
@@ -23,18 +25,19 @@ namespace Xmpp.Scansion.Running;
 /// </remarks>
 public sealed class TestTarget : IAsyncDisposable
 {
+    /// <summary>How many silos an in-process target runs.</summary>
+    public const int Silos = 2;
+
     private readonly IAsyncDisposable? _server;
 
-    private TestTarget(string host, int port, IAsyncDisposable? server)
+    private TestTarget(IReadOnlyList<DnsEndPoint> endpoints, IAsyncDisposable? server)
     {
-        Host = host;
-        Port = port;
+        Endpoints = endpoints;
         _server = server;
     }
 
-    public string Host { get; }
-
-    public int Port { get; }
+    /// <summary>Where the script's clients connect, client i to endpoint i modulo the count.</summary>
+    public IReadOnlyList<DnsEndPoint> Endpoints { get; }
 
     public bool IsExternal => _server is null;
 
@@ -45,22 +48,22 @@ public sealed class TestTarget : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(script);
         if (settings.Target is { } target)
         {
-            return new TestTarget(target.Host, target.Port, null);
+            return new TestTarget([new DnsEndPoint(target.Host, target.Port)], null);
         }
 
         string[] args = ["--config", catalog.ConformanceConfigPath, "--c2s-port", "0", "--ws-port", "0", .. OverlayArguments(scriptPath)];
-        var server = await XmppServerHost.StartAsync(args, cancellationToken);
+        var cluster = await InProcessCluster.StartAsync(Silos, args, cancellationToken);
         try
         {
-            await CreateAccountsAsync(server.Services, script, cancellationToken);
+            await CreateAccountsAsync(cluster.Services, script, cancellationToken);
         }
         catch
         {
-            await server.DisposeAsync();
+            await cluster.DisposeAsync();
             throw;
         }
 
-        return new TestTarget(server.C2sEndpoint.Address.ToString(), server.C2sEndpoint.Port, server);
+        return new TestTarget([.. cluster.C2sEndpoints.Select(e => new DnsEndPoint(e.Address.ToString(), e.Port))], cluster);
     }
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;

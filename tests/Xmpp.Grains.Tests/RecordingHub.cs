@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using Xmpp.Grains.Routing;
+
+namespace Xmpp.Grains.Tests;
+
+/// <summary>
+/// A hub of the test's own, standing for another silo's: grains reach the sessions registered here
+/// only through Orleans calls to its observer reference, as they reach sessions on other silos.
+/// </summary>
+public sealed class RecordingHub : ISessionHub
+{
+    private readonly ConcurrentDictionary<ISessionObserver, RecordingSession> _sessions = new();
+
+    public void Add(ISessionObserver reference, RecordingSession session) => _sessions[reference] = session;
+
+    public async Task PushAsync(IReadOnlyList<SessionPush> pushes)
+    {
+        foreach (var push in pushes)
+        {
+            if (!_sessions.TryGetValue(push.Session, out var session))
+            {
+                continue;
+            }
+
+            if (push.Stanzas is { } stanzas)
+            {
+                await session.SendAsync(stanzas);
+            }
+
+            if (push.Close is { } error)
+            {
+                await session.CloseAsync(error);
+            }
+        }
+    }
+}

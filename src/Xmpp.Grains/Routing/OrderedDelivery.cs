@@ -56,8 +56,19 @@ public sealed class OrderedDelivery<T>
             _sending = true;
         }
 
-        // On the thread pool: not in the sender's turn, whose scheduler must not carry the calls.
-        ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.PumpAsync(), this, preferLocal: true);
+        if (TaskScheduler.Current == TaskScheduler.Default)
+        {
+            // Outside any grain (a session's read loop): the call only queues a message, so it is
+            // made right here; the pump goes on wherever the answer completes.
+            _ = PumpAsync();
+        }
+        else
+        {
+            // In a grain's turn: the calls must not run on the grain's scheduler (their answers
+            // would wait for its turns, and outlive its activation), so the pump starts on the pool.
+            ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.PumpAsync(), this, preferLocal: true);
+        }
+
         return true;
     }
 

@@ -33,6 +33,12 @@ public sealed class OrleansSettings
     /// <summary>How often idle grains are looked for; must be less than <see cref="CollectionAge"/>.</summary>
     public TimeSpan CollectionQuantum { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many grain locations each silo caches. Orleans' default, 1,000,000, allocates its table
+    /// up front: ~18 MB of every server's memory, idle or not (measured with the heap histogram).
+    /// </summary>
+    public int DirectoryCacheSize { get; set; } = 100_000;
+
     public sealed class ClusteringSettings
     {
         /// <summary><c>Localhost</c>: this one process is the whole cluster; no external service.</summary>

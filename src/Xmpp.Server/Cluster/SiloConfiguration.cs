@@ -19,6 +19,11 @@ internal static class SiloConfiguration
                 $"Unknown Orleans:Clustering:Provider '{settings.Clustering.Provider}' (expected {OrleansSettings.LocalhostClustering}).");
         }
 
+        if (settings.DirectoryCacheSize <= 0)
+        {
+            throw new InvalidOperationException("Orleans:DirectoryCacheSize must be positive.");
+        }
+
         if (settings.CollectionQuantum <= TimeSpan.Zero || settings.CollectionAge <= settings.CollectionQuantum)
         {
             throw new InvalidOperationException("Orleans:CollectionAge must be longer than Orleans:CollectionQuantum, which must be positive.");
@@ -28,12 +33,15 @@ internal static class SiloConfiguration
     }
 
     /// <summary>What every silo of this server has, whoever builds it (the executable or a test cluster).</summary>
-    public static void AddSiloServices(IServiceCollection services, OrleansSettings settings) =>
+    public static void AddSiloServices(IServiceCollection services, OrleansSettings settings)
+    {
         services.Configure<GrainCollectionOptions>(o =>
         {
             o.CollectionAge = settings.CollectionAge;
             o.CollectionQuantum = settings.CollectionQuantum;
         });
+        services.Configure<GrainDirectoryOptions>(o => o.CacheSize = settings.DirectoryCacheSize);
+    }
 
     /// <summary>The executable's clustering: one process on localhost (the next providers come with Azure and Redis).</summary>
     public static void ConfigureClustering(ISiloBuilder silo, OrleansSettings settings)

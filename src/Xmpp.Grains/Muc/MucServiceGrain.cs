@@ -95,7 +95,7 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
     {
         try
         {
-            await new StanzaBatch(DispatchAsync, ReplyError, DeactivateOnIdle, _logger).HandleEachAsync(stanzas);
+            await StanzaBatch.HandleEachAsync(stanzas, new Handler(this));
         }
         finally
         {
@@ -263,5 +263,17 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
         }
 
         ReplyError(iq, StanzaError.ItemNotFound("Node does not exist"));
+    }
+
+    /// <summary>How a batch of stanzas is taken (StanzaBatch): errors are answered as the service answers them.</summary>
+    private readonly struct Handler(MucServiceGrain grain) : IStanzaHandler
+    {
+        public ILogger Logger => grain._logger;
+
+        public Task HandleAsync(Element stanza) => grain.DispatchAsync(stanza);
+
+        public void Reply(Element stanza, StanzaError error) => grain.ReplyError(stanza, error);
+
+        public void StaleState() => grain.DeactivateOnIdle();
     }
 }

@@ -30,7 +30,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly TimeProvider _clock;
     private readonly ILogger<RoomGrain> _logger;
     private readonly Outbox _outbox;
-    private StanzaBatch? _batch;
 
     // The session that sent the stanza being handled, when a client did; and how to reach the
     // sessions of occupants on other silos (through their silos' hubs, batched per silo) by real
@@ -109,11 +108,10 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     {
         try
         {
-            _batch ??= new StanzaBatch(DispatchAsync, (stanza, error) => ReplyError(stanza, error), DeactivateOnIdle, _logger);
             foreach (var routed in stanzas)
             {
                 _sender = routed.Sender;
-                await _batch.HandleAsync(routed.Stanza);
+                await StanzaBatch.HandleAsync(routed.Stanza, new Handler(this));
             }
         }
         finally
@@ -488,4 +486,16 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     private string OccupantJid(string nick) => _jid + "/" + nick;
+
+    /// <summary>How a batch of stanzas is taken (StanzaBatch): errors are answered as the service answers them.</summary>
+    private readonly struct Handler(RoomGrain grain) : IStanzaHandler
+    {
+        public ILogger Logger => grain._logger;
+
+        public Task HandleAsync(Element stanza) => grain.DispatchAsync(stanza);
+
+        public void Reply(Element stanza, StanzaError error) => grain.ReplyError(stanza, error);
+
+        public void StaleState() => grain.DeactivateOnIdle();
+    }
 }

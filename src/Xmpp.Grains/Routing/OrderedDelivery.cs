@@ -9,32 +9,49 @@ namespace Xmpp.Grains.Routing;
 /// grain's turn: a sender never waits for a receiver, so grains that send to each other cannot
 /// deadlock.
 /// </summary>
-public sealed class OrderedDelivery<T>
+/// <remarks>
+/// An owner with many targets (the router, one per grain) keeps an instance while it is in use and
+/// drops it through <see cref="TryRetireIfUnused"/> after a quiet sweep period, so a steady flow to
+/// one target reuses one instance instead of making one per stanza.
+/// </remarks>
+public sealed class OrderedDelivery<T> : IRetirable
 {
     private readonly Func<IReadOnlyList<T>, Task> _deliver;
     private readonly Action<IReadOnlyList<T>, Exception> _failed;
-    private readonly Action<OrderedDelivery<T>>? _idle;
     private List<T> _waiting = [];
     private bool _sending;
+    private bool _used;
     private bool _retired;
     private TaskCompletionSource? _drained;
 
     /// <param name="deliver">The grain call that hands over a batch, in order.</param>
     /// <param name="failed">What becomes of a batch whose call failed (the items are not lost silently).</param>
-    /// <param name="idle">
-    /// Called once nothing waits or is in flight; the instance then takes no more stanzas
-    /// (<see cref="TryEnqueue"/> returns false), so its owner can drop it and make a new one.
-    /// Null for an owner that keeps its instance for its whole life (a session, a room).
-    /// </param>
-    public OrderedDelivery(Func<IReadOnlyList<T>, Task> deliver, Action<IReadOnlyList<T>, Exception> failed, Action<OrderedDelivery<T>>? idle = null)
+    public OrderedDelivery(Func<IReadOnlyList<T>, Task> deliver, Action<IReadOnlyList<T>, Exception> failed)
     {
         _deliver = deliver;
         _failed = failed;
-        _idle = idle;
     }
 
     /// <summary>Queues the item behind those sent before it; false when this instance was retired.</summary>
-    public bool TryEnqueue(T item) => TryEnqueue([item]);
+    public bool TryEnqueue(T item)
+    {
+        lock (this)
+        {
+            if (_retired)
+            {
+                return false;
+            }
+
+            _waiting.Add(item);
+            if (!StartSending())
+            {
+                return true;
+            }
+        }
+
+        Pump();
+        return true;
+    }
 
     /// <summary>Queues the items, in order, behind those sent before them, to go in one call; false when this instance was retired.</summary>
     public bool TryEnqueue(IReadOnlyList<T> items)
@@ -48,14 +65,41 @@ public sealed class OrderedDelivery<T>
             }
 
             _waiting.AddRange(items);
-            if (_sending)
+            if (!StartSending())
             {
                 return true;
             }
-
-            _sending = true;
         }
 
+        Pump();
+        return true;
+    }
+
+    public bool TryRetireIfUnused()
+    {
+        lock (this)
+        {
+            _retired = !_used && !_sending;
+            _used = false;
+            return _retired;
+        }
+    }
+
+    /// <summary>Under the lock: marks the use; true when no pump runs and one must start.</summary>
+    private bool StartSending()
+    {
+        _used = true;
+        if (_sending)
+        {
+            return false;
+        }
+
+        _sending = true;
+        return true;
+    }
+
+    private void Pump()
+    {
         if (TaskScheduler.Current == TaskScheduler.Default)
         {
             // Outside any grain (a session's read loop): the call only queues a message, so it is
@@ -68,8 +112,6 @@ public sealed class OrderedDelivery<T>
             // would wait for its turns, and outlive its activation), so the pump starts on the pool.
             ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.PumpAsync(), this, preferLocal: true);
         }
-
-        return true;
     }
 
     /// <summary>Completes when every item enqueued so far has been handed over (or has failed).</summary>
@@ -92,7 +134,6 @@ public sealed class OrderedDelivery<T>
                 if (_waiting.Count == 0)
                 {
                     _sending = false;
-                    _retired = _idle is not null;
                     drained = _drained;
                     _drained = null;
                     break;
@@ -113,6 +154,5 @@ public sealed class OrderedDelivery<T>
         }
 
         drained?.TrySetResult();
-        _idle?.Invoke(this);
     }
 }

@@ -8,9 +8,20 @@ namespace Xmpp.Grains.Routing;
 /// hub (<see cref="OrderedDelivery{T}"/>), so the pushes of every grain here reach each remote
 /// session in the order they were made, batched while a call is in flight.
 /// </summary>
-public sealed class SessionPushSender(ILogger<SessionPushSender> logger)
+public sealed class SessionPushSender : IDisposable
 {
     private readonly ConcurrentDictionary<ISessionHub, OrderedDelivery<SessionPush>> _hubs = new();
+    private readonly ILogger<SessionPushSender> _logger;
+    private readonly Timer _sweep;
+
+    public SessionPushSender(ILogger<SessionPushSender> logger)
+    {
+        _logger = logger;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _sweep = new Timer(static sender => RetirableSweep.Sweep(((SessionPushSender)sender!)._hubs), this, StanzaRouter.SweepPeriod, StanzaRouter.SweepPeriod);
+        }
+    }
 
     /// <summary>Queues the pushes for the hub's silo, to go in one call after those queued before.</summary>
     public void Send(ISessionHub hub, IReadOnlyList<SessionPush> pushes)
@@ -27,9 +38,10 @@ public sealed class SessionPushSender(ILogger<SessionPushSender> logger)
         }
     }
 
+    public void Dispose() => _sweep.Dispose();
+
     private OrderedDelivery<SessionPush> NewDelivery(ISessionHub hub) => new(
         hub.PushAsync,
         // The hub's silo is gone or unreachable, and with it the connections of these sessions.
-        (pushes, e) => logger.LogWarning(e, "{Count} pushes to the sessions of another silo were lost", pushes.Count),
-        idle: delivery => _hubs.TryRemove(new KeyValuePair<ISessionHub, OrderedDelivery<SessionPush>>(hub, delivery)));
+        (pushes, e) => _logger.LogWarning(e, "{Count} pushes to the sessions of another silo were lost", pushes.Count));
 }

@@ -10,22 +10,30 @@ namespace Xmpp.Grains.Routing;
 /// UserGrain, the domain itself and components to their <see cref="IDomainService"/>. There is
 /// no server-to-server link, so other domains are refused with <see cref="RemoteDomainRefused"/>.
 /// </summary>
-public sealed class StanzaRouter : IStanzaRouter
+public sealed class StanzaRouter : IStanzaRouter, IDisposable
 {
+    /// <summary>A delivery to a grain unused for this long (between two sweeps at least) is dropped.</summary>
+    public static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(30);
+
     private readonly IGrainFactory _grains;
     private readonly ILogger<StanzaRouter> _logger;
     private readonly string _domain;
     private readonly Lazy<Dictionary<string, IDomainService>> _services;
 
     // One ordered delivery per grain that stanzas are on their way to (an OrderedDelivery<Element>
-    // or <RoutedStanza>, by the grain's interface); dropped when it goes idle.
-    private readonly ConcurrentDictionary<(Type Grain, string Key), object> _deliveries = new();
+    // or <RoutedStanza>, by the grain's interface); swept when unused.
+    private readonly ConcurrentDictionary<(Type Grain, string Key), IRetirable> _deliveries = new();
+    private readonly Timer _sweep;
 
     public StanzaRouter(IGrainFactory grains, IOptions<XmppOptions> options, Lazy<IEnumerable<IDomainService>> services, ILogger<StanzaRouter> logger)
     {
         _grains = grains;
         _logger = logger;
         _domain = options.Value.Domain;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _sweep = new Timer(static router => RetirableSweep.Sweep(((StanzaRouter)router!)._deliveries), this, SweepPeriod, SweepPeriod);
+        }
 
         // Lazy: services route their replies through this router, so they are built after it.
         _services = new Lazy<Dictionary<string, IDomainService>>(
@@ -78,7 +86,7 @@ public sealed class StanzaRouter : IStanzaRouter
                 return;
             }
 
-            _deliveries.TryRemove(new KeyValuePair<(Type, string), object>(id, delivery)); // retired meanwhile
+            _deliveries.TryRemove(new KeyValuePair<(Type, string), IRetirable>(id, delivery)); // retired meanwhile
         }
     }
 
@@ -89,8 +97,7 @@ public sealed class StanzaRouter : IStanzaRouter
         var grain = _grains.GetGrain<TGrain>(id.Key);
         return new OrderedDelivery<TStanza>(
             stanzas => handOver(grain, stanzas),
-            (stanzas, e) => DeliveryFailed(id, [.. stanzas.Select(StanzaOf)], e),
-            idle: delivery => _deliveries.TryRemove(new KeyValuePair<(Type, string), object>(id, delivery)));
+            (stanzas, e) => DeliveryFailed(id, [.. stanzas.Select(StanzaOf)], e));
     }
 
     private static Element StanzaOf<TStanza>(TStanza stanza) =>
@@ -105,4 +112,6 @@ public sealed class StanzaRouter : IStanzaRouter
             Bounce(stanza, StanzaError.InternalServerError("The recipient could not be reached"));
         }
     }
+
+    public void Dispose() => _sweep.Dispose();
 }

@@ -27,7 +27,6 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly ILogger<UserGrain> _logger;
     private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
     private readonly Outbox _outbox;
-    private StanzaBatch? _inbound;
     private Jid _bare = null!;
     private string _bareText = null!;
 
@@ -71,8 +70,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     {
         try
         {
-            _inbound ??= new StanzaBatch(HandleInboundAsync, _router.Bounce, DeactivateOnIdle, _logger);
-            await _inbound.HandleEachAsync(stanzas);
+            await StanzaBatch.HandleEachAsync(stanzas, new Inbound(this));
         }
         finally
         {
@@ -89,17 +87,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
         try
         {
-            await new StanzaBatch(
-                stanza => HandleOutboundAsync(session, stanza),
-                (stanza, error) =>
-                {
-                    if (Stanza.MayBounce(stanza))
-                    {
-                        _outbox.Add(session.Route, Stanza.ErrorReply(stanza, error));
-                    }
-                },
-                DeactivateOnIdle,
-                _logger).HandleEachAsync(stanzas);
+            await StanzaBatch.HandleEachAsync(stanzas, new Outbound(this, session));
         }
         finally
         {

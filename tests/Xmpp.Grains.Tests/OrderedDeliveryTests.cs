@@ -1,0 +1,86 @@
+using Xmpp.Grains.Routing;
+
+namespace Xmpp.Grains.Tests;
+
+/// <summary>The in-order hand-over every stanza path relies on: one call in flight, batching meanwhile, nothing lost.</summary>
+public sealed class OrderedDeliveryTests
+{
+    [Fact]
+    public async Task Items_sent_while_a_call_is_in_flight_go_together_in_the_next_call_in_order()
+    {
+        var calls = new List<int[]>();
+        var firstCall = new TaskCompletionSource();
+        var delivery = new OrderedDelivery<int>(
+            batch =>
+            {
+                lock (calls)
+                {
+                    calls.Add([.. batch]);
+                }
+
+                return calls.Count == 1 ? firstCall.Task : Task.CompletedTask;
+            },
+            (_, e) => throw e);
+
+        Assert.True(delivery.TryEnqueue(1));
+        for (var i = 2; i <= 5; i++)
+        {
+            Assert.True(delivery.TryEnqueue(i));
+        }
+
+        Assert.True(delivery.TryEnqueue([6, 7]));
+        firstCall.SetResult();
+        await delivery.WhenDrainedAsync();
+
+        Assert.Equal([[1], [2, 3, 4, 5, 6, 7]], calls);
+    }
+
+    [Fact]
+    public async Task A_failed_call_hands_its_batch_to_the_failure_handler_and_the_next_ones_still_go()
+    {
+        var failed = new List<int>();
+        var delivered = new List<int>();
+        var delivery = new OrderedDelivery<int>(
+            batch => batch.Contains(2) ? Task.FromException(new InvalidOperationException("silo gone")) : Record(delivered, batch),
+            (batch, _) => failed.AddRange(batch));
+
+        delivery.TryEnqueue(1);
+        await delivery.WhenDrainedAsync();
+        delivery.TryEnqueue(2);
+        await delivery.WhenDrainedAsync();
+        delivery.TryEnqueue(3);
+        await delivery.WhenDrainedAsync();
+
+        Assert.Equal([1, 3], delivered);
+        Assert.Equal([2], failed);
+    }
+
+    [Fact]
+    public async Task It_retires_only_after_a_whole_sweep_period_without_use_and_then_takes_nothing()
+    {
+        var delivery = new OrderedDelivery<int>(_ => Task.CompletedTask, (_, e) => throw e);
+        delivery.TryEnqueue(1);
+        await delivery.WhenDrainedAsync();
+
+        Assert.False(delivery.TryRetireIfUnused()); // used since the last sweep
+        Assert.True(delivery.TryRetireIfUnused());  // a whole period without use
+        Assert.False(delivery.TryEnqueue(2));       // its owner makes a new one
+    }
+
+    [Fact]
+    public void It_does_not_retire_while_a_call_is_in_flight()
+    {
+        var delivery = new OrderedDelivery<int>(_ => new TaskCompletionSource().Task, (_, e) => throw e);
+        delivery.TryEnqueue(1);
+
+        Assert.False(delivery.TryRetireIfUnused());
+        Assert.False(delivery.TryRetireIfUnused());
+        Assert.True(delivery.TryEnqueue(2));
+    }
+
+    private static Task Record(List<int> delivered, IReadOnlyList<int> batch)
+    {
+        delivered.AddRange(batch);
+        return Task.CompletedTask;
+    }
+}

@@ -25,7 +25,9 @@ IDLE_N="${IDLE_N:-2000}"; SETTLE="${SETTLE:-10}"
 USERS=$(( IDLE_N > LOGIN_N ? IDLE_N : LOGIN_N )); USERS=$(( USERS > 2 * PAIRS ? USERS : 2 * PAIRS ))
 PASSWORD=bench
 
-declare -A PORT=([orleans-xmpp]=15222 [prosody]=25222 [ejabberd]=35222)
+# All below Linux's ephemeral range (32768 and up): a client socket on 35222 once kept ejabberd from
+# binding it (eaddrinuse).
+declare -A PORT=([orleans-xmpp]=15222 [prosody]=25222 [ejabberd]=26222)
 # SASL: ours and Prosody store SCRAM keys (hashed) and are driven with SCRAM-SHA-1 (the client
 # caches its salted password, as real clients do); ejabberd stores plaintext and gets PLAIN, its
 # cheapest path. The login-plain scenario drives every server with PLAIN.
@@ -90,10 +92,10 @@ start_ejabberd() {
     [ "$(id -u)" -eq 0 ] || as_user=(sh -c)
     "${as_user[@]}" "ulimit -n $(ulimit -n); exec ejabberdctl --config-dir '$WORK/ejabberd/etc' --spool '$WORK/ejabberd/spool' --logs '$WORK/ejabberd/logs' foreground" \
         >"$WORK/ejabberd/stdout.log" 2>&1 &
-    wait_port 35222 90
+    wait_port 26222 90
     PID[ejabberd]=$(pgrep -f 'beam.smp.*ejabberd-bench' | head -1)
     grep -q "Max open files *$(ulimit -n)" "/proc/${PID[ejabberd]}/limits" || log "ejabberd runs with a lower open-files limit"
-    [ -n "${RESTART:-}" ] || "${BENCH[@]}" register --port 35222 --n "$USERS" --c 20 --password "$PASSWORD" >&2
+    [ -n "${RESTART:-}" ] || "${BENCH[@]}" register --port 26222 --n "$USERS" --c 20 --password "$PASSWORD" >&2
 }
 
 stop_all() {

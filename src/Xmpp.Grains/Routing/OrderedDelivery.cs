@@ -33,46 +33,13 @@ public sealed class OrderedDelivery<T> : IRetirable
     }
 
     /// <summary>Queues the item behind those sent before it; false when this instance was retired.</summary>
-    public bool TryEnqueue(T item)
-    {
-        lock (this)
-        {
-            if (_retired)
-            {
-                return false;
-            }
-
-            _waiting.Add(item);
-            if (!StartSending())
-            {
-                return true;
-            }
-        }
-
-        Pump();
-        return true;
-    }
+    public bool TryEnqueue(T item) => TryEnqueue(item, null);
 
     /// <summary>Queues the items, in order, behind those sent before them, to go in one call; false when this instance was retired.</summary>
     public bool TryEnqueue(IReadOnlyList<T> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        lock (this)
-        {
-            if (_retired)
-            {
-                return false;
-            }
-
-            _waiting.AddRange(items);
-            if (!StartSending())
-            {
-                return true;
-            }
-        }
-
-        Pump();
-        return true;
+        return TryEnqueue(default!, items);
     }
 
     public bool TryRetireIfUnused()
@@ -85,16 +52,35 @@ public sealed class OrderedDelivery<T> : IRetirable
         }
     }
 
-    /// <summary>Under the lock: marks the use; true when no pump runs and one must start.</summary>
-    private bool StartSending()
+    /// <summary>Queues <paramref name="items"/>, or <paramref name="item"/> when there are none (no array for one).</summary>
+    private bool TryEnqueue(T item, IReadOnlyList<T>? items)
     {
-        _used = true;
-        if (_sending)
+        lock (this)
         {
-            return false;
+            if (_retired)
+            {
+                return false;
+            }
+
+            if (items is null)
+            {
+                _waiting.Add(item);
+            }
+            else
+            {
+                _waiting.AddRange(items);
+            }
+
+            _used = true;
+            if (_sending)
+            {
+                return true;
+            }
+
+            _sending = true;
         }
 
-        _sending = true;
+        Pump();
         return true;
     }
 

@@ -29,6 +29,7 @@ public sealed class RouteBenchmark : MicroBenchmark
     private readonly CountingSession _receiver = new();
     private readonly CountingSession _senderSession = new();
     private IUserGrain? _sender;
+    private ISessionObserver? _senderReference;
     private readonly string _senderResource = "desk";
     private Element[] _stanzas = [];
 
@@ -70,7 +71,8 @@ public sealed class RouteBenchmark : MicroBenchmark
             await accounts.CreateAsync(new Account("juliet", credential, credential));
             _sender = grains.GetGrain<IUserGrain>("romeo@localhost");
             var hub = Services.GetRequiredService<SessionHub>().Reference;
-            await _sender.BindAsync(_senderResource, Listed(grains, "romeo@localhost/" + _senderResource, _senderSession), hub);
+            _senderReference = Listed(grains, "romeo@localhost/" + _senderResource, _senderSession);
+            await _sender.BindAsync(_senderResource, _senderReference, hub);
             var juliet = grains.GetGrain<IUserGrain>("juliet@localhost");
             await juliet.BindAsync("balcony", Listed(grains, "juliet@localhost/balcony", _receiver), hub);
         }
@@ -93,7 +95,7 @@ public sealed class RouteBenchmark : MicroBenchmark
         using var giveUp = deadline.Token.Register(_receiver.GiveUp);
         for (var i = 0; i < operations; i++)
         {
-            await _sender!.ProcessOutboundAsync(_senderResource, [_stanzas[i]]);
+            await _sender!.ProcessOutboundAsync(_senderResource, _senderReference!, [_stanzas[i]]);
             await _receiver.Delivered.ReadAsync();
         }
     }

@@ -47,11 +47,25 @@ internal sealed class Outbox(SessionPushSender remote)
         }
         else
         {
-            remote.Send(session.Hub, [new SessionPush(session.FullJid, session.Reference, stanzas, error)]);
+            _ = remote.Send(session.Hub, [new SessionPush(session.FullJid, session.Reference, stanzas, error)]);
         }
     }
 
-    public void Flush()
+    public void Flush() => Flush(null);
+
+    /// <summary>
+    /// As <see cref="Flush()"/>, and completes once the pushes for other silos were handed to their
+    /// hubs: for a call whose caller answers someone after it (an admin command's result must not
+    /// overtake the presences it caused).
+    /// </summary>
+    public Task FlushAsync()
+    {
+        var delivered = new List<Task>();
+        Flush(delivered);
+        return Task.WhenAll(delivered);
+    }
+
+    private void Flush(List<Task>? delivered)
     {
         var pending = _pending;
         if (pending is null)
@@ -84,7 +98,8 @@ internal sealed class Outbox(SessionPushSender remote)
         {
             foreach (var (hub, pushes) in remotePushes)
             {
-                remote.Send(hub, pushes);
+                var handedOver = remote.Send(hub, pushes);
+                delivered?.Add(handedOver);
             }
         }
     }

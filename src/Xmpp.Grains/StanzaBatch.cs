@@ -20,8 +20,8 @@ internal interface IStanzaHandler
 /// <summary>
 /// How a grain takes a batch of stanzas (one call of <see cref="Routing.OrderedDelivery{T}"/>): one at
 /// a time, in order, each on its own: a stanza error is answered to that stanza's sender, and an
-/// unexpected failure is logged and answered <c>internal-server-error</c> while the rest of the
-/// batch still runs. The sender always hears of a stanza that was not handled. Generic over the
+/// unexpected failure (a cancelled storage call included) is logged and answered
+/// <c>internal-server-error</c> while the rest of the batch still runs. The sender always hears of a stanza that was not handled. Generic over the
 /// handler so that a struct handler costs no allocation per batch.
 /// </summary>
 internal static class StanzaBatch
@@ -47,7 +47,7 @@ internal static class StanzaBatch
         {
             handler.Reply(stanza, e.Error);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             handler.Logger.LogError(e, "Handling a <{Stanza}/> from {From} failed", stanza.Name, stanza.From);
             handler.Reply(stanza, StanzaError.InternalServerError());

@@ -73,9 +73,21 @@ internal static class RoomCli
                 _ => await ListAsync(grains, mucHost, output),
             };
         }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            await error.WriteLineAsync($"The server did not answer: {e.Message.Split('\n')[0]}");
+            return 1;
+        }
         finally
         {
-            await host.StopAsync();
+            try
+            {
+                await host.StopAsync();
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
+            {
+                // Already said what mattered; leaving the cluster untidily is harmless.
+            }
         }
     }
 

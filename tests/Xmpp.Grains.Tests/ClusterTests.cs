@@ -99,7 +99,7 @@ public sealed class ClusterTests : IAsyncDisposable
 
         // As the gateway hands a client's stanzas over: queued in order, never awaited one by one.
         Exception? failure = null;
-        var toAccount = new OrderedDelivery<Element>(stanzas => romeo.Grain.ProcessOutboundAsync("orchard", stanzas), (_, e) => failure = e);
+        var toAccount = new OrderedDelivery<Element>(stanzas => romeo.Grain.ProcessOutboundAsync("orchard", romeo.Reference, stanzas), (_, e) => failure = e);
         for (var i = 0; i < 200; i++)
         {
             toAccount.TryEnqueue(XmlText.Parse($"<message to='juliet@localhost/balcony' type='chat' id='m{i}' from='romeo@localhost/orchard'><body>{i}</body></message>"));

@@ -48,6 +48,9 @@ public sealed class GrainTestCluster : IAsyncDisposable
     /// <summary>The grain and observer calls each silo made, by interface and method.</summary>
     public IReadOnlyList<CallCounter> Calls { get; }
 
+    /// <summary>Has Orleans deactivate the grain now, as it would when its silo's directory partition is lost.</summary>
+    public async Task DeactivateAsync(IAddressable grain) => await (await _cluster).DeactivateAsync(grain);
+
     /// <summary>The silos, in order (their services).</summary>
     public async Task<IReadOnlyList<IServiceProvider>> SilosAsync() => [.. (await _cluster).Silos.Select(s => s.ServiceProvider)];
 
@@ -174,7 +177,7 @@ public sealed class GrainTestCluster : IAsyncDisposable
         {
             var stanza = XmlText.Parse(xml);
             stanza.From = Jid.ToString();
-            return Grain.ProcessOutboundAsync(Jid.Resource!, [stanza]);
+            return Grain.ProcessOutboundAsync(Jid.Resource!, Reference, [stanza]);
         }
 
         public Task<Element> NextAsync() => Session.NextAsync();

@@ -48,6 +48,9 @@ internal sealed partial class XmppSession
         // From here on the writer owns the output: the grain may send to us during BindAsync.
         StartWriter();
 
+        // Known before the call: if the call fails after the grain bound us (a timeout), the unbind
+        // at the end of the connection still tells the grain, which ignores what it does not know.
+        _resource = resource;
         Jid jid;
         try
         {
@@ -57,16 +60,16 @@ internal sealed partial class XmppSession
         {
             _context.Directory.Unregister(_listedAs, _observer);
             _listedAs = null;
+            _resource = null;
             Reply(Stanza.ErrorReply(iq, e.Error));
             return;
         }
 
         Jid = jid;
         _fullJid = jid.ToString();
-        _resource = jid.Resource;
         var user = _user;
-        var bound = _resource!;
-        _toAccount = new OrderedDelivery<Element>(stanzas => user.ProcessOutboundAsync(bound, stanzas), HandOverFailed);
+        var observer = _observer;
+        _toAccount = new OrderedDelivery<Element>(stanzas => user.ProcessOutboundAsync(resource, observer, stanzas), HandOverFailed);
         _state = NegotiationState.Bound;
         Logger.LogDebug("{Remote} bound {Jid}", _transport.RemoteEndPoint, _fullJid);
 
@@ -82,13 +85,22 @@ internal sealed partial class XmppSession
         {
             if (_user is not null && _resource is not null && _observer is not null)
             {
-                // What the client sent before it left is handled before it is gone (RFC 6120 §10.1).
+                // What the client sent before it left is handled before it is gone (RFC 6120 §10.1);
+                // neither wait may outlast the close timeout (a grain on a silo that died).
+                var limit = _context.Limits.CloseTimeout;
                 if (_toAccount is not null)
                 {
-                    await _toAccount.WhenDrainedAsync();
+                    try
+                    {
+                        await _toAccount.WhenDrainedAsync().WaitAsync(limit);
+                    }
+                    catch (TimeoutException)
+                    {
+                        Logger.LogWarning("The last stanzas of {Jid} did not reach its account within {Limit}", _fullJid, limit);
+                    }
                 }
 
-                await _user.UnbindAsync(_resource, _observer);
+                await _user.UnbindAsync(_resource, _observer).WaitAsync(limit);
             }
         }
         catch (Exception e)

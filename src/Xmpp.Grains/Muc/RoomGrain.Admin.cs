@@ -405,7 +405,7 @@ public sealed partial class RoomGrain
         }
         finally
         {
-            EndTurn();
+            await EndTurnDeliveredAsync();
         }
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class RoomGrain
         }
         finally
         {
-            EndTurn();
+            await EndTurnDeliveredAsync();
         }
     }
 }

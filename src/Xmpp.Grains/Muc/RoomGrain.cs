@@ -206,6 +206,18 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         DelayDeactivation(_occupants.Count > 0 ? TimeSpan.MaxValue : TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// <see cref="EndTurn"/> for a call made on a service administrator's behalf, whose result
+    /// the MUC service answers with: it returns once this turn's pushes reached the sessions' silos,
+    /// so that answer cannot overtake them (the occupants' presences come first, as in Prosody).
+    /// </summary>
+    private Task EndTurnDeliveredAsync()
+    {
+        var delivered = _outbox.FlushAsync();
+        DelayDeactivation(_occupants.Count > 0 ? TimeSpan.MaxValue : TimeSpan.Zero);
+        return delivered;
+    }
+
     // ---- sending ---------------------------------------------------------------------------
 
     /// <summary>

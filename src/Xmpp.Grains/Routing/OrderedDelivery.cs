@@ -135,7 +135,15 @@ public sealed class OrderedDelivery<T> : IRetirable
             }
             catch (Exception e)
             {
-                _failed(batch, e);
+                try
+                {
+                    _failed(batch, e);
+                }
+                catch (Exception) when (e is not OutOfMemoryException)
+                {
+                    // The failure handler failed too (it logs and bounces); the pump must go on
+                    // regardless, or nothing would reach this target again.
+                }
             }
         }
 

@@ -23,15 +23,18 @@ public sealed class SessionPushSender : IDisposable
         }
     }
 
-    /// <summary>Queues the pushes for the hub's silo, to go in one call after those queued before.</summary>
-    public void Send(ISessionHub hub, IReadOnlyList<SessionPush> pushes)
+    /// <summary>
+    /// Queues the pushes for the hub's silo, to go in one call after those queued before; the task
+    /// completes once they (and everything queued for that hub before them) were handed over.
+    /// </summary>
+    public Task Send(ISessionHub hub, IReadOnlyList<SessionPush> pushes)
     {
         while (true)
         {
             var delivery = _hubs.GetOrAdd(hub, static (hub, self) => self.NewDelivery(hub), this);
             if (delivery.TryEnqueue(pushes))
             {
-                return;
+                return delivery.WhenDrainedAsync();
             }
 
             _hubs.TryRemove(new KeyValuePair<ISessionHub, OrderedDelivery<SessionPush>>(hub, delivery)); // retired meanwhile

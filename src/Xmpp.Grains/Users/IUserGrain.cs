@@ -31,7 +31,8 @@ public interface IUserGrain : IGrainWithStringKey
     /// by the gateway. Handled here (roster, blocking, vCard, presence broadcast) or routed on.
     /// Completes when all are handled; the gateway sends the next batch only then (in-order processing).
     /// </summary>
-    Task ProcessOutboundAsync(string resource, [Immutable] IReadOnlyList<Element> stanzas);
+    /// <remarks><paramref name="session"/> is the observer the resource was bound with: stanzas of a session that a newer bind replaced are dropped.</remarks>
+    Task ProcessOutboundAsync(string resource, ISessionObserver session, [Immutable] IReadOnlyList<Element> stanzas);
 
     /// <summary>Stanzas addressed to this account (bare or full JID), from anyone, in the order they were sent.</summary>
     Task DeliverAsync([Immutable] IReadOnlyList<Element> stanzas);

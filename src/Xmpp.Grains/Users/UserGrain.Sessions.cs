@@ -54,6 +54,24 @@ public sealed partial class UserGrain
         }
     }
 
+    /// <summary>
+    /// The sessions live only in this activation: when Orleans deactivates it while any is still
+    /// bound (its silo shuts down before its gateway did, its directory partition was lost, its
+    /// stored state changed under it), they are closed rather than left talking to an account that
+    /// no longer knows them; their clients reconnect and bind afresh.
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            _outbox.Close(session.Route, new StreamError(StreamError.SystemShutdown, "The session's account moved; please reconnect"));
+        }
+
+        _sessions.Clear();
+        _outbox.Flush();
+        return Task.CompletedTask;
+    }
+
     /// <summary>A session is gone: its contacts and directed-presence recipients learn it is unavailable.</summary>
     private async Task EndSessionAsync(UserSession session)
     {

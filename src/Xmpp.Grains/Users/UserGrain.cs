@@ -78,16 +78,16 @@ public sealed partial class UserGrain : Grain, IUserGrain
         }
     }
 
-    public async Task ProcessOutboundAsync(string resource, IReadOnlyList<Element> stanzas)
+    public async Task ProcessOutboundAsync(string resource, ISessionObserver session, IReadOnlyList<Element> stanzas)
     {
-        if (!_sessions.TryGetValue(resource, out var session))
+        if (!_sessions.TryGetValue(resource, out var bound) || !bound.Route.Reference.Equals(session))
         {
-            return; // the session ended while these stanzas were on their way
+            return; // the session ended, or a newer bind replaced it, while these stanzas were on their way
         }
 
         try
         {
-            await StanzaBatch.HandleEachAsync(stanzas, new Outbound(this, session));
+            await StanzaBatch.HandleEachAsync(stanzas, new Outbound(this, bound));
         }
         finally
         {

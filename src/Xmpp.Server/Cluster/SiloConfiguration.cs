@@ -19,6 +19,11 @@ internal static class SiloConfiguration
                 $"Unknown Orleans:Clustering:Provider '{settings.Clustering.Provider}' (expected {OrleansSettings.LocalhostClustering}).");
         }
 
+        if (string.IsNullOrWhiteSpace(settings.ClusterId) || string.IsNullOrWhiteSpace(settings.ServiceId))
+        {
+            throw new InvalidOperationException("Orleans:ClusterId and Orleans:ServiceId may not be empty.");
+        }
+
         if (settings.DirectoryCacheSize <= 0)
         {
             throw new InvalidOperationException("Orleans:DirectoryCacheSize must be positive.");

@@ -2,9 +2,10 @@ namespace Xmpp.Grains;
 
 /// <summary>
 /// A client session as grains see it: the gateway's stream for one full JID, an Orleans observer
-/// (<c>CreateObjectReference</c>) that the gateway keeps alive while the connection lives. Calls
-/// are one-way: they queue work for the session's writer and never make a grain wait, not even on
-/// a session whose connection or silo is gone.
+/// (<c>CreateObjectReference</c>) that the gateway keeps alive while the connection lives; its
+/// reference tells sessions apart across silos. Grains of its own silo call the object directly;
+/// grains of other silos reach it through its silo's <see cref="Routing.ISessionHub"/>, in order.
+/// Calls only queue work for the session's writer and never make a grain wait.
 /// </summary>
 public interface ISessionObserver : IGrainObserver
 {

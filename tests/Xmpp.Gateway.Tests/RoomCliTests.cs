@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Xmpp.Protocol;
 using Xmpp.Protocol.Xml;
 using Xmpp.Server;
+using Xmpp.Server.Cluster;
 
 namespace Xmpp.Gateway.Tests;
 
@@ -15,7 +14,7 @@ public sealed class RoomCliTests
     [Fact]
     public async Task Room_list_and_destroy_reach_the_running_servers_rooms()
     {
-        var gatewayPort = FreePort();
+        var gatewayPort = SiloConfiguration.FreeLoopbackPort();
         await using var server = await TestServer.StartAsync($"--Orleans:GatewayPort={gatewayPort}");
         await server.AddUserAsync("romeo", "secret");
         await using var romeo = await server.LoginAsync("romeo", "secret", "desk");
@@ -44,7 +43,7 @@ public sealed class RoomCliTests
     [Fact]
     public async Task Without_a_server_the_command_says_so_in_one_line()
     {
-        var (code, output, error) = await RunAsync("room", "list", $"--Orleans:GatewayPort={FreePort()}");
+        var (code, output, error) = await RunAsync("room", "list", $"--Orleans:GatewayPort={SiloConfiguration.FreeLoopbackPort()}");
 
         Assert.Equal(1, code);
         Assert.Empty(output);
@@ -67,12 +66,5 @@ public sealed class RoomCliTests
         using var error = new StringWriter();
         var code = await RoomCli.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

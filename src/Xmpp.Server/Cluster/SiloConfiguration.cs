@@ -59,13 +59,11 @@ internal static class SiloConfiguration
     }
 
     /// <summary>0 means "any free port": one is found now, as Orleans needs the number before it listens.</summary>
-    private static int PortOrFree(int port)
-    {
-        if (port != 0)
-        {
-            return port;
-        }
+    private static int PortOrFree(int port) => port != 0 ? port : FreeLoopbackPort();
 
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    internal static int FreeLoopbackPort()
+    {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;

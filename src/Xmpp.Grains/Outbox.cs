@@ -5,19 +5,46 @@ namespace Xmpp.Grains;
 /// <summary>
 /// Collects what one grain turn sends to each session and hands it over when the turn ends: one
 /// call per session of this silo, so that the stanzas of one event leave in one socket write, and
-/// one call per other silo for all of its sessions (<see cref="SessionPushSender"/>).
+/// one call per other silo for all of its sessions (<see cref="SessionPushSender"/>). What the turn
+/// routes to other entities is routed then too, together: what goes to the accounts of one other
+/// silo leaves in one relay call (<see cref="DeliveryStarts"/>).
 /// </summary>
 /// <remarks>
 /// Between turns an outbox holds no table: every user has a grain, most of them idle, so the table
 /// is taken when a turn first sends and given back at the flush, to a spare kept per thread (a
 /// busy server reuses it; no allocation per turn).
 /// </remarks>
-internal sealed class Outbox(SessionPushSender remote)
+internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
 {
     [ThreadStatic]
     private static Dictionary<SessionRoute, List<Element>>? t_spare;
 
+    [ThreadStatic]
+    private static List<(Element Stanza, SessionAddress? Sender)>? t_spareRouted;
+
     private Dictionary<SessionRoute, List<Element>>? _pending;
+    private List<(Element Stanza, SessionAddress? Sender)>? _routed;
+
+    /// <summary>Routes the stanza to its 'to' address when the turn ends, in order with what the turn routed before.</summary>
+    public void Route(Element stanza, SessionAddress? sender = null)
+    {
+        if (_routed is null)
+        {
+            _routed = t_spareRouted ?? [];
+            t_spareRouted = null;
+        }
+
+        _routed.Add((stanza, sender));
+    }
+
+    /// <summary>As <see cref="IStanzaRouter.Bounce"/>, in order with what the turn routed before.</summary>
+    public void Bounce(Element stanza, StanzaError error)
+    {
+        if (StanzaRouter.BounceOf(stanza, error) is { } reply)
+        {
+            Route(reply);
+        }
+    }
 
     public void Add(SessionRoute session, Element stanza)
     {
@@ -67,6 +94,7 @@ internal sealed class Outbox(SessionPushSender remote)
 
     private void Flush(List<Task>? delivered)
     {
+        FlushRouted();
         var pending = _pending;
         if (pending is null)
         {
@@ -102,6 +130,26 @@ internal sealed class Outbox(SessionPushSender remote)
                 delivered?.Add(handedOver);
             }
         }
+    }
+
+    private void FlushRouted()
+    {
+        if (_routed is not { } routed)
+        {
+            return;
+        }
+
+        _routed = null;
+        using (DeliveryStarts.Hold())
+        {
+            foreach (var (stanza, sender) in routed)
+            {
+                router.Route(stanza, sender);
+            }
+        }
+
+        routed.Clear();
+        t_spareRouted ??= routed;
     }
 
     private static Dictionary<SessionRoute, List<Element>> TakeSpare()

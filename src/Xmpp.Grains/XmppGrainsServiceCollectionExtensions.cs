@@ -21,6 +21,9 @@ public static class XmppGrainsServiceCollectionExtensions
         services.AddSingleton<SessionDirectory>();
         services.AddSingleton<SessionHub>();
         services.AddSingleton<SessionPushSender>();
+        services.AddSingleton<UserRelay>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<UserRelay>());
+        services.AddSingleton<UserRelaySender>();
         services.AddSingleton(sp => new Lazy<IEnumerable<IDomainService>>(sp.GetServices<IDomainService>));
         services.AddSingleton<ServerService>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<ServerService>());

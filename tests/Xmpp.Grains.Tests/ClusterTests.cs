@@ -88,7 +88,89 @@ public sealed class ClusterTests : IAsyncDisposable
 
         // The room's silo pushed once to the other silo's hub, and called no account grain to deliver.
         Assert.Equal(1, _cluster.Calls.Sum(c => c["ISessionHub.PushAsync"]));
-        Assert.Equal(0, _cluster.Calls.Sum(c => c["IUserGrain.DeliverAsync"]));
+        Assert.Equal(0, _cluster.Calls.Sum(c => c["IUserGrain.DeliverAsync"] + c["IUserGrain.DeliverAndLocateAsync"]));
+    }
+
+    [Fact]
+    public async Task A_presence_broadcast_costs_one_call_per_other_silo_once_it_is_known_where_the_contacts_are()
+    {
+        // Romeo on silo 0, four contacts with their sessions (and so their grains) on silo 1.
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard", silo: 0);
+        var contacts = new List<GrainTestCluster.Client>();
+        for (var i = 0; i < 4; i++)
+        {
+            var contact = await _cluster.ConnectAsync($"friend{i}", "desk", silo: 1);
+            await Subscriptions.MakeMutualAsync(romeo, contact);
+            await contact.GoOnlineAsync();
+            contacts.Add(contact);
+        }
+
+        // The first broadcast goes to each contact's grain, which answers with its silo's relay;
+        // the contacts' presences come back (answers to the probes).
+        await romeo.GoOnlineAsync();
+        foreach (var contact in contacts)
+        {
+            await contact.NextAsync(s => s.Name == Stanza.Presence && s.From == romeo.Jid.ToString());
+        }
+
+        var heard = new HashSet<string>();
+        while (heard.Count < contacts.Count)
+        {
+            heard.Add((await romeo.NextAsync(s => s.Name == Stanza.Presence)).From!);
+        }
+
+        // Every answer in: the silos know where the grains are.
+        foreach (var silo in await _cluster.SilosAsync())
+        {
+            await silo.GetRequiredService<IStanzaRouter>().WhenDrainedAsync();
+        }
+
+        foreach (var calls in _cluster.Calls)
+        {
+            calls.Reset();
+        }
+
+        await romeo.SendAsync("<presence><show>away</show></presence>");
+
+        foreach (var contact in contacts)
+        {
+            await contact.NextAsync(s => s.Name == Stanza.Presence && s.From == romeo.Jid.ToString() && s.ChildText("show", Namespaces.Client) == "away");
+        }
+
+        // One call from silo 0 to silo 1's relay; the contacts' grains were called within silo 1.
+        Assert.Equal(1, _cluster.Calls[0]["IUserRelay.RelayAsync"]);
+        Assert.Equal(0, _cluster.Calls[0]["IUserGrain.DeliverAsync"] + _cluster.Calls[0]["IUserGrain.DeliverAndLocateAsync"]);
+        Assert.Equal(contacts.Count, _cluster.Calls[1]["IUserGrain.DeliverAndLocateAsync"]);
+    }
+
+    [Fact]
+    public async Task Stanzas_still_arrive_in_order_after_the_recipients_grain_moved_to_another_silo()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard", silo: 0);
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony", silo: 1);
+        for (var i = 0; i < 3; i++)
+        {
+            // The first goes to the grain directly, which answers where it is; the next through silo 1's relay.
+            await romeo.SendAsync($"<message to='juliet@localhost/balcony' type='chat' id='before{i}'><body>{i}</body></message>");
+            Assert.Equal($"before{i}", (await juliet.NextAsync()).Id);
+        }
+
+        Assert.True(_cluster.Calls[0]["IUserRelay.RelayAsync"] > 0);
+
+        // Juliet's grain goes, and comes back on silo 0 with her new session there.
+        await juliet.DisconnectAsync();
+        await _cluster.DeactivateAsync(juliet.Grain);
+        juliet = await _cluster.ConnectAsync("juliet", "balcony", silo: 0);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await romeo.SendAsync($"<message to='juliet@localhost/balcony' type='chat' id='after{i}'><body>{i}</body></message>");
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal($"after{i}", (await juliet.NextAsync()).Id);
+        }
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class GrainInterfaceTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
-    public async Task UserGrain_binds_processes_delivers_and_unbinds_and_the_session_hub_pushes_and_closes()
+    public async Task UserGrain_binds_processes_delivers_and_unbinds_and_the_session_hub_pushes_and_closes_and_the_relay_relays()
     {
         // BindAsync (a Jid result), ProcessOutboundAsync and the hub's PushAsync.
         var romeo = await _cluster.ConnectThroughClientAsync("romeo", "orchard");
@@ -35,6 +35,14 @@ public sealed class GrainInterfaceTests : IAsyncDisposable
         await romeo.Grain.DeliverAsync([message]);
         var received = await romeo.NextAsync();
         Assert.Equal(message.ToString(), received.ToString());
+
+        // DeliverAndLocateAsync, and RelayAsync through the relay it answered with (the grain's silo's).
+        var located = XmlText.Parse("<message from='juliet@localhost/balcony' to='romeo@localhost/orchard' type='chat' id='m1b'><body>where are you?</body></message>");
+        var relay = await romeo.Grain.DeliverAndLocateAsync([located]);
+        Assert.Equal(located.ToString(), (await romeo.NextAsync()).ToString());
+        var relayed = XmlText.Parse("<message from='juliet@localhost/balcony' to='romeo@localhost/orchard' type='chat' id='m2'><body>relayed</body></message>");
+        Assert.Equal([RelayOutcome.Delivered], await relay.RelayAsync([new RelayedStanzas("romeo@localhost", [relayed])]));
+        Assert.Equal(relayed.ToString(), (await romeo.NextAsync()).ToString());
 
         // A close through the hub: the same resource bound again closes the first session.
         var second = await _cluster.ConnectThroughClientAsync("romeo", "orchard");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -41,12 +42,14 @@ public sealed class GrainTestCluster : IAsyncDisposable
         _collection = collection;
         _xmpp = xmpp;
         _silos = silos;
-        Calls = [.. Enumerable.Range(0, silos).Select(_ => new CallCounter())];
         _cluster = Task.Run(StartAsync);
     }
 
-    /// <summary>The grain and observer calls each silo made, by interface and method.</summary>
-    public IReadOnlyList<CallCounter> Calls { get; }
+    /// <summary>The grain and observer calls each silo made, by interface and method, in the order of the silos.</summary>
+    public IReadOnlyList<CallCounter> Calls => [.. _cluster.GetAwaiter().GetResult().Silos.Select(s => _calls[s.Name])];
+
+    // By silo name: the silos are not configured in the order of the cluster's list.
+    private readonly ConcurrentDictionary<string, CallCounter> _calls = new();
 
     /// <summary>Has Orleans deactivate the grain now, as it would when its silo's directory partition is lost.</summary>
     public async Task DeactivateAsync(IAddressable grain) => await (await _cluster).DeactivateAsync(grain);
@@ -140,11 +143,10 @@ public sealed class GrainTestCluster : IAsyncDisposable
     private async Task<InProcessTestCluster> StartAsync()
     {
         var builder = new InProcessTestClusterBuilder(_silos);
-        var started = 0;
-        builder.ConfigureSiloHost((_, host) =>
+        builder.ConfigureSiloHost((silo, host) =>
         {
             var services = host.Services;
-            services.AddSingleton<IOutgoingGrainCallFilter>(Calls[Interlocked.Increment(ref started) - 1]);
+            services.AddSingleton<IOutgoingGrainCallFilter>(_calls.GetOrAdd(silo.SiloName, _ => new CallCounter()));
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             services.Configure<XmppOptions>(options =>
             {

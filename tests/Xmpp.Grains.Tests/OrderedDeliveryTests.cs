@@ -36,6 +36,48 @@ public sealed class OrderedDeliveryTests
     }
 
     [Fact]
+    public async Task Deliveries_started_in_a_held_scope_hand_on_everything_it_queued_in_one_call()
+    {
+        // Three targets whose deliveries hand their items on to one shared delivery (as accounts of
+        // one silo hand theirs to its relay), started within one scope (as a grain turn's routes).
+        var calls = new List<int[]>();
+        var shared = new OrderedDelivery<int>(
+            batch =>
+            {
+                calls.Add([.. batch]);
+                return Task.CompletedTask;
+            },
+            (_, e) => throw e);
+        var targets = Enumerable.Range(0, 3)
+            .Select(_ => new OrderedDelivery<int>(batch => HandOn(shared, batch), (_, e) => throw e, mayStartInTurn: () => true))
+            .ToList();
+
+        using (DeliveryStarts.Hold())
+        {
+            for (var i = 0; i < targets.Count; i++)
+            {
+                targets[i].TryEnqueue(i);
+            }
+
+            Assert.Empty(calls); // nothing started yet
+        }
+
+        foreach (var target in targets)
+        {
+            await target.WhenDrainedAsync();
+        }
+
+        await shared.WhenDrainedAsync();
+        Assert.Equal([[0, 1, 2]], calls);
+
+        static Task HandOn(OrderedDelivery<int> shared, IReadOnlyList<int> batch)
+        {
+            shared.TryEnqueue(batch);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_failed_call_hands_its_batch_to_the_failure_handler_and_the_next_ones_still_go()
     {
         var failed = new List<int>();

@@ -34,7 +34,7 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
         _state = state;
         _router = router;
         _directory = directory;
-        _outbox = new Outbox(pushes);
+        _outbox = new Outbox(pushes, router);
         _options = options.Value;
         _logger = logger;
     }

@@ -61,7 +61,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _storedHistory = storedHistory;
         _router = router;
         _directory = directory;
-        _outbox = new Outbox(pushes);
+        _outbox = new Outbox(pushes, router);
         _options = options.Value;
         _muc = _options.Muc;
         _clock = clock;

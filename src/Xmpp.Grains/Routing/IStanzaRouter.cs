@@ -19,9 +19,13 @@ public interface IStanzaRouter
     /// Hands a stanza (an <see cref="Element"/> or a <see cref="RoutedStanza"/>) to the grain
     /// <typeparamref name="TGrain"/> with this key through <paramref name="handOver"/>, in order
     /// with everything this silo handed that grain before (<see cref="OrderedDelivery{T}"/>). The
-    /// stanzas of a batch whose call fails bounce.
+    /// stanzas of a batch whose call fails bounce. A grain interface has one hand-over: the first
+    /// one given for <typeparamref name="TGrain"/> is the one used.
     /// </summary>
     void SendToGrain<TGrain, TStanza>(string key, TStanza stanza, Func<TGrain, IReadOnlyList<TStanza>, Task> handOver)
         where TGrain : IGrainWithStringKey
         where TStanza : class;
+
+    /// <summary>Completes when every stanza routed so far was handed to its grain (or bounced).</summary>
+    Task WhenDrainedAsync();
 }

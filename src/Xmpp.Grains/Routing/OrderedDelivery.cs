@@ -11,13 +11,15 @@ namespace Xmpp.Grains.Routing;
 /// </summary>
 /// <remarks>
 /// An owner with many targets (the router, one per grain) keeps an instance while it is in use and
-/// drops it through <see cref="TryRetireIfUnused"/> after a quiet sweep period, so a steady flow to
+/// drops it through <see cref="TryRetireIfUnused"/> after a quiet sweep period
+/// (<see cref="DeliveryTable{TKey, T}"/>), so a steady flow to
 /// one target reuses one instance instead of making one per stanza.
 /// </remarks>
-public sealed class OrderedDelivery<T> : IRetirable
+public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
 {
     private readonly Func<IReadOnlyList<T>, Task> _deliver;
     private readonly Action<IReadOnlyList<T>, Exception> _failed;
+    private readonly Func<bool>? _mayStartInTurn;
     private List<T> _waiting = [];
     private bool _sending;
     private bool _used;
@@ -26,10 +28,16 @@ public sealed class OrderedDelivery<T> : IRetirable
 
     /// <param name="deliver">The grain call that hands over a batch, in order.</param>
     /// <param name="failed">What becomes of a batch whose call failed (the items are not lost silently).</param>
-    public OrderedDelivery(Func<IReadOnlyList<T>, Task> deliver, Action<IReadOnlyList<T>, Exception> failed)
+    /// <param name="mayStartInTurn">
+    /// True when <paramref name="deliver"/> makes no grain call but only hands the batch on (to another
+    /// ordered delivery): it then starts within the sending grain's turn, so that what one turn sends
+    /// to many targets reaches that next delivery together.
+    /// </param>
+    public OrderedDelivery(Func<IReadOnlyList<T>, Task> deliver, Action<IReadOnlyList<T>, Exception> failed, Func<bool>? mayStartInTurn = null)
     {
         _deliver = deliver;
         _failed = failed;
+        _mayStartInTurn = mayStartInTurn;
     }
 
     /// <summary>Queues the item behind those sent before it; false when this instance was retired.</summary>
@@ -42,6 +50,10 @@ public sealed class OrderedDelivery<T> : IRetirable
         return TryEnqueue(default!, items);
     }
 
+    /// <summary>
+    /// True (and no longer usable: <see cref="TryEnqueue(T)"/> returns false) when it was neither
+    /// used nor busy since the previous call; otherwise false, and the next call decides.
+    /// </summary>
     public bool TryRetireIfUnused()
     {
         lock (this)
@@ -86,10 +98,21 @@ public sealed class OrderedDelivery<T> : IRetirable
 
     private void Pump()
     {
-        if (TaskScheduler.Current == TaskScheduler.Default)
+        if (!DeliveryStarts.TryHold(this))
+        {
+            StartPump();
+        }
+    }
+
+    void DeliveryStarts.IHeld.Start() => StartPump();
+
+    private void StartPump()
+    {
+        if (TaskScheduler.Current == TaskScheduler.Default || _mayStartInTurn?.Invoke() == true)
         {
             // Outside any grain (a session's read loop): the call only queues a message, so it is
-            // made right here; the pump goes on wherever the answer completes.
+            // made right here; the pump goes on wherever the answer completes (never on a grain's
+            // scheduler: the awaits below do not come back to it).
             _ = PumpAsync();
         }
         else
@@ -131,7 +154,7 @@ public sealed class OrderedDelivery<T> : IRetirable
 
             try
             {
-                await _deliver(batch);
+                await _deliver(batch).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -148,5 +171,114 @@ public sealed class OrderedDelivery<T> : IRetirable
         }
 
         drained?.TrySetResult();
+    }
+}
+
+/// <summary>
+/// Holds back the first calls of the ordered deliveries that start on this thread until the scope
+/// ends, so that they see everything the scope queued: what a grain turn sends to the accounts of
+/// one other silo then leaves in one relay call (<see cref="UserRelaySender"/>), deterministically,
+/// instead of in as many calls as pool threads happened to pick up the first entries meanwhile.
+/// </summary>
+public static class DeliveryStarts
+{
+    // Non-null while a scope holds; the lists are reused (a turn that routes holds once).
+    [ThreadStatic]
+    private static List<IHeld>? t_held;
+
+    // Two spares: a scope that starts deliveries in rounds uses two lists at once.
+    [ThreadStatic]
+    private static List<IHeld>? t_spare;
+
+    [ThreadStatic]
+    private static List<IHeld>? t_spare2;
+
+    /// <summary>An ordered delivery whose start can wait.</summary>
+    public interface IHeld
+    {
+        /// <summary>Starts now, not held again.</summary>
+        void Start();
+    }
+
+    /// <summary>Holds starts until the returned scope is disposed; nested scopes leave it to the outer one.</summary>
+    public static Scope Hold()
+    {
+        if (t_held is not null)
+        {
+            return default;
+        }
+
+        t_held = TakeList();
+        return new Scope(true);
+    }
+
+    internal static bool TryHold(IHeld delivery)
+    {
+        if (t_held is not { } held)
+        {
+            return false;
+        }
+
+        held.Add(delivery);
+        return true;
+    }
+
+    private static List<IHeld> TakeList()
+    {
+        if (t_spare is { } spare)
+        {
+            t_spare = null;
+            return spare;
+        }
+
+        if (t_spare2 is { } spare2)
+        {
+            t_spare2 = null;
+            return spare2;
+        }
+
+        return [];
+    }
+
+    private static void ReturnList(List<IHeld> list)
+    {
+        list.Clear();
+        if (t_spare is null)
+        {
+            t_spare = list;
+        }
+        else
+        {
+            t_spare2 = list;
+        }
+    }
+
+    public readonly struct Scope(bool outermost) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!outermost)
+            {
+                return;
+            }
+
+            // Starting one may start others (an account's delivery handing its batch to a relay's
+            // delivery): those are held in turn, and start once every one before them has queued.
+            var held = t_held!;
+            while (held.Count > 0)
+            {
+                t_held = TakeList();
+                foreach (var delivery in held)
+                {
+                    delivery.Start();
+                }
+
+                ReturnList(held);
+                held = t_held;
+            }
+
+            t_held = null;
+            ReturnList(held);
+        }
     }
 }

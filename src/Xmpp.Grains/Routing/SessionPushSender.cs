@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Xmpp.Grains.Routing;
@@ -10,41 +9,19 @@ namespace Xmpp.Grains.Routing;
 /// </summary>
 public sealed class SessionPushSender : IDisposable
 {
-    private readonly ConcurrentDictionary<ISessionHub, OrderedDelivery<SessionPush>> _hubs = new();
-    private readonly ILogger<SessionPushSender> _logger;
-    private readonly Timer _sweep;
+    private readonly DeliveryTable<ISessionHub, SessionPush> _hubs;
 
-    public SessionPushSender(ILogger<SessionPushSender> logger)
-    {
-        _logger = logger;
-        using (ExecutionContext.SuppressFlow())
-        {
-            _sweep = new Timer(static sender => RetirableSweep.Sweep(((SessionPushSender)sender!)._hubs), this, StanzaRouter.SweepPeriod, StanzaRouter.SweepPeriod);
-        }
-    }
+    public SessionPushSender(ILogger<SessionPushSender> logger) =>
+        _hubs = new(hub => new OrderedDelivery<SessionPush>(
+            hub.PushAsync,
+            // The hub's silo is gone or unreachable, and with it the connections of these sessions.
+            (pushes, e) => logger.LogWarning(e, "{Count} pushes to the sessions of another silo were lost", pushes.Count)));
 
     /// <summary>
     /// Queues the pushes for the hub's silo, to go in one call after those queued before; the task
     /// completes once they (and everything queued for that hub before them) were handed over.
     /// </summary>
-    public Task Send(ISessionHub hub, IReadOnlyList<SessionPush> pushes)
-    {
-        while (true)
-        {
-            var delivery = _hubs.GetOrAdd(hub, static (hub, self) => self.NewDelivery(hub), this);
-            if (delivery.TryEnqueue(pushes))
-            {
-                return delivery.WhenDrainedAsync();
-            }
+    public Task Send(ISessionHub hub, IReadOnlyList<SessionPush> pushes) => _hubs.EnqueueAll(hub, pushes).WhenDrainedAsync();
 
-            _hubs.TryRemove(new KeyValuePair<ISessionHub, OrderedDelivery<SessionPush>>(hub, delivery)); // retired meanwhile
-        }
-    }
-
-    public void Dispose() => _sweep.Dispose();
-
-    private OrderedDelivery<SessionPush> NewDelivery(ISessionHub hub) => new(
-        hub.PushAsync,
-        // The hub's silo is gone or unreachable, and with it the connections of these sessions.
-        (pushes, e) => _logger.LogWarning(e, "{Count} pushes to the sessions of another silo were lost", pushes.Count));
+    public void Dispose() => _hubs.Dispose();
 }

@@ -19,21 +19,31 @@ public sealed class StanzaRouter : IStanzaRouter, IDisposable
     private readonly ILogger<StanzaRouter> _logger;
     private readonly string _domain;
     private readonly Lazy<Dictionary<string, IDomainService>> _services;
+    private readonly DeliveryTable<string, Element> _accounts;
 
-    // One ordered delivery per grain that stanzas are on their way to (an OrderedDelivery<Element>
-    // or <RoutedStanza>, by the grain's interface); swept when unused.
-    private readonly ConcurrentDictionary<(Type Grain, string Key), IRetirable> _deliveries = new();
-    private readonly Timer _sweep;
+    // The deliveries to grains of other kinds (rooms, the MUC service), one table per grain
+    // interface: a DeliveryTable<string, TStanza> of the stanza type that interface takes.
+    private readonly ConcurrentDictionary<Type, IDeliveryTable> _grainDeliveries = new();
 
-    public StanzaRouter(IGrainFactory grains, IOptions<XmppOptions> options, Lazy<IEnumerable<IDomainService>> services, ILogger<StanzaRouter> logger)
+    public StanzaRouter(
+        IGrainFactory grains,
+        UserRelay relay,
+        UserRelaySender relays,
+        IOptions<XmppOptions> options,
+        Lazy<IEnumerable<IDomainService>> services,
+        ILogger<StanzaRouter> logger)
     {
         _grains = grains;
         _logger = logger;
         _domain = options.Value.Domain;
-        using (ExecutionContext.SuppressFlow())
+        _accounts = new DeliveryTable<string, Element>(account =>
         {
-            _sweep = new Timer(static router => RetirableSweep.Sweep(((StanzaRouter)router!)._deliveries), this, SweepPeriod, SweepPeriod);
-        }
+            var route = new AccountRoute(account, grains.GetGrain<IUserGrain>(account), relay, relays);
+            return new OrderedDelivery<Element>(
+                route.DeliverAsync,
+                (stanzas, e) => DeliveryFailed(typeof(IUserGrain), account, stanzas, e),
+                () => route.GoesThroughRelay);
+        });
 
         // Lazy: services route their replies through this router, so they are built after it.
         _services = new Lazy<Dictionary<string, IDomainService>>(
@@ -50,7 +60,7 @@ public sealed class StanzaRouter : IStanzaRouter, IDisposable
 
         if (to.Domain == _domain && to.Local is not null)
         {
-            SendToGrain<IUserGrain, Element>(to.Bare.ToString(), stanza, static (user, stanzas) => user.DeliverAsync(stanzas));
+            _accounts.Enqueue(to.Bare.ToString(), stanza);
         }
         else if (_services.Value.TryGetValue(to.Domain, out var service))
         {
@@ -67,51 +77,55 @@ public sealed class StanzaRouter : IStanzaRouter, IDisposable
 
     public void Bounce(Element stanza, StanzaError error)
     {
-        if (Stanza.MayBounce(stanza) && stanza.From is not null)
+        if (BounceOf(stanza, error) is { } reply)
         {
-            Route(Stanza.ErrorReply(stanza, error));
+            Route(reply);
         }
     }
+
+    /// <summary>The error reply that bounces <paramref name="stanza"/>, or null when it may not be answered.</summary>
+    public static Element? BounceOf(Element stanza, StanzaError error) =>
+        Stanza.MayBounce(stanza) && stanza.From is not null ? Stanza.ErrorReply(stanza, error) : null;
 
     public void SendToGrain<TGrain, TStanza>(string key, TStanza stanza, Func<TGrain, IReadOnlyList<TStanza>, Task> handOver)
         where TGrain : IGrainWithStringKey
         where TStanza : class
     {
-        var id = (typeof(TGrain), key);
-        while (true)
-        {
-            var delivery = (OrderedDelivery<TStanza>)_deliveries.GetOrAdd(id, static (id, state) => state.Router.NewDelivery(id, state.HandOver), (Router: this, HandOver: handOver));
-            if (delivery.TryEnqueue(stanza))
+        var table = (DeliveryTable<string, TStanza>)_grainDeliveries.GetOrAdd(
+            typeof(TGrain),
+            static (_, state) => new DeliveryTable<string, TStanza>(key =>
             {
-                return;
-            }
-
-            _deliveries.TryRemove(new KeyValuePair<(Type, string), IRetirable>(id, delivery)); // retired meanwhile
-        }
-    }
-
-    private OrderedDelivery<TStanza> NewDelivery<TGrain, TStanza>((Type Grain, string Key) id, Func<TGrain, IReadOnlyList<TStanza>, Task> handOver)
-        where TGrain : IGrainWithStringKey
-        where TStanza : class
-    {
-        var grain = _grains.GetGrain<TGrain>(id.Key);
-        return new OrderedDelivery<TStanza>(
-            stanzas => handOver(grain, stanzas),
-            (stanzas, e) => DeliveryFailed(id, [.. stanzas.Select(StanzaOf)], e));
+                var grain = state.Router._grains.GetGrain<TGrain>(key);
+                return new OrderedDelivery<TStanza>(
+                    stanzas => state.HandOver(grain, stanzas),
+                    (stanzas, e) => state.Router.DeliveryFailed(typeof(TGrain), key, [.. stanzas.Select(StanzaOf)], e));
+            }),
+            (Router: this, HandOver: handOver));
+        table.Enqueue(key, stanza);
     }
 
     private static Element StanzaOf<TStanza>(TStanza stanza) =>
         stanza as Element ?? (stanza as RoutedStanza)?.Stanza ?? throw new ArgumentException($"{typeof(TStanza)} is not a stanza", nameof(stanza));
 
     /// <summary>The grain call failed (its silo died, it timed out): the senders hear of it, nothing vanishes.</summary>
-    private void DeliveryFailed((Type Grain, string Key) id, IReadOnlyList<Element> stanzas, Exception e)
+    private void DeliveryFailed(Type grain, string key, IReadOnlyList<Element> stanzas, Exception e)
     {
-        _logger.LogWarning(e, "Delivering {Count} stanzas to {Grain} {Key} failed", stanzas.Count, id.Grain.Name, id.Key);
+        _logger.LogWarning(e, "Delivering {Count} stanzas to {Grain} {Key} failed", stanzas.Count, grain.Name, key);
         foreach (var stanza in stanzas)
         {
             Bounce(stanza, StanzaError.InternalServerError("The recipient could not be reached"));
         }
     }
 
-    public void Dispose() => _sweep.Dispose();
+    public Task WhenDrainedAsync() =>
+        Task.WhenAll(_grainDeliveries.Values.Select(table => table.WhenDrainedAsync()).Append(_accounts.WhenDrainedAsync()));
+
+    public void Dispose()
+    {
+        _accounts.Dispose();
+        foreach (var table in _grainDeliveries.Values)
+        {
+            table.Dispose();
+        }
+    }
 }

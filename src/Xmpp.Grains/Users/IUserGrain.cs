@@ -36,4 +36,11 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>Stanzas addressed to this account (bare or full JID), from anyone, in the order they were sent.</summary>
     Task DeliverAsync([Immutable] IReadOnlyList<Element> stanzas);
+
+    /// <summary>
+    /// As <see cref="DeliverAsync"/>, and answers with the relay of the grain's silo: where the
+    /// sender's silo sends this account's next stanzas, batched with those for other accounts
+    /// there (<see cref="IUserRelay"/>). A sender asks once; the answer costs an allocation per call.
+    /// </summary>
+    Task<IUserRelay> DeliverAndLocateAsync([Immutable] IReadOnlyList<Element> stanzas);
 }

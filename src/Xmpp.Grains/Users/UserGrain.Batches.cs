@@ -13,7 +13,7 @@ public sealed partial class UserGrain
 
         public Task HandleAsync(Element stanza) => grain.HandleInboundAsync(stanza);
 
-        public void Reply(Element stanza, StanzaError error) => grain._router.Bounce(stanza, error);
+        public void Reply(Element stanza, StanzaError error) => grain._outbox.Bounce(stanza, error);
 
         public void StaleState() => grain.DeactivateOnIdle();
     }

@@ -12,7 +12,7 @@ public sealed partial class UserGrain
         ValidateIq(iq);
         if (to is not null && to != _bare)
         {
-            _router.Route(iq, session.Route.Address);
+            _outbox.Route(iq, session.Route.Address);
             return;
         }
 
@@ -46,7 +46,7 @@ public sealed partial class UserGrain
 
         if (Stanza.IsIqRequest(iq))
         {
-            _router.Route(HandleRequestFromOther(iq, from));
+            _outbox.Route(HandleRequestFromOther(iq, from));
         }
 
         return Task.CompletedTask;

@@ -57,7 +57,7 @@ public sealed partial class UserGrain
             }
         }
 
-        _router.Route(stanza, session.Route.Address);
+        _outbox.Route(stanza, session.Route.Address);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public sealed partial class UserGrain
         {
             if (Subscription.HasFrom(item.Subscription))
             {
-                _router.Route(Addressed(stanza, jid));
+                _outbox.Route(Addressed(stanza, jid));
             }
         }
 
@@ -119,7 +119,7 @@ public sealed partial class UserGrain
         {
             if (Subscription.HasTo(item.Subscription))
             {
-                _router.Route(new Element(Stanza.Presence) { Type = "probe", From = full, To = jid });
+                _outbox.Route(new Element(Stanza.Presence) { Type = "probe", From = full, To = jid });
             }
         }
 
@@ -145,7 +145,7 @@ public sealed partial class UserGrain
         {
             if (item.Ask)
             {
-                _router.Route(new Element(Stanza.Presence) { Type = "subscribe", From = _bareText, To = jid });
+                _outbox.Route(new Element(Stanza.Presence) { Type = "subscribe", From = _bareText, To = jid });
             }
         }
 
@@ -166,7 +166,7 @@ public sealed partial class UserGrain
         {
             var copy = Addressed(unavailable, jid);
             copy.From = session.FullJid.ToString();
-            _router.Route(copy);
+            _outbox.Route(copy);
         }
 
         session.DirectedPresence = null;
@@ -183,7 +183,7 @@ public sealed partial class UserGrain
         {
             var presence = replacement is null ? session.ReplayPresence(to) : Addressed(replacement, to);
             presence.From = session.FullJid.ToString();
-            _router.Route(presence);
+            _outbox.Route(presence);
             count++;
         }
 

@@ -104,13 +104,13 @@ public sealed partial class UserGrain
     {
         if (Subscription.HasFrom(item.Subscription) || _roster.State.PendingIn.ContainsKey(jid))
         {
-            _router.Route(new Element(Stanza.Presence) { Type = "unsubscribed", From = _bareText, To = jid });
+            _outbox.Route(new Element(Stanza.Presence) { Type = "unsubscribed", From = _bareText, To = jid });
         }
 
         if (Subscription.HasTo(item.Subscription) || item.Ask)
         {
             SendPresenceOfAvailableResources(jid, new Element(Stanza.Presence) { Type = "unavailable" });
-            _router.Route(new Element(Stanza.Presence) { Type = "unsubscribe", From = _bareText, To = jid });
+            _outbox.Route(new Element(Stanza.Presence) { Type = "unsubscribe", From = _bareText, To = jid });
         }
     }
 

@@ -42,7 +42,7 @@ public sealed partial class UserGrain
                 // As Prosody: a client's probe keeps its addresses, so one to an occupant JID reaches the room (XEP-0045, Prosody #1535).
                 forwarded.From = stanza.From;
                 forwarded.To = stanza.To;
-                _router.Route(forwarded);
+                _outbox.Route(forwarded);
                 break;
             case "subscribe":
                 if (await SetPendingOutAsync(jid))
@@ -50,7 +50,7 @@ public sealed partial class UserGrain
                     PushRosterItem(jid);
                 }
 
-                _router.Route(forwarded);
+                _outbox.Route(forwarded);
                 break;
             case "unsubscribe":
                 if (await UnsubscribeAsync(jid))
@@ -58,7 +58,7 @@ public sealed partial class UserGrain
                     PushRosterItem(jid);
                 }
 
-                _router.Route(forwarded);
+                _outbox.Route(forwarded);
                 break;
             case "subscribed":
                 if (await ApproveAsync(jid))
@@ -69,13 +69,13 @@ public sealed partial class UserGrain
                 // A pre-approval (RFC 6121 §3.4) is not announced to the contact.
                 if (IsContactSubscribed(jid))
                 {
-                    _router.Route(forwarded);
+                    _outbox.Route(forwarded);
                     SendPresenceOfAvailableResources(jid);
                 }
 
                 if (IsUserSubscribed(jid))
                 {
-                    _router.Route(new Element(Stanza.Presence) { Type = "probe", From = _bareText, To = jid });
+                    _outbox.Route(new Element(Stanza.Presence) { Type = "probe", From = _bareText, To = jid });
                 }
 
                 break;
@@ -88,7 +88,7 @@ public sealed partial class UserGrain
                         PushRosterItem(jid);
                     }
 
-                    _router.Route(forwarded);
+                    _outbox.Route(forwarded);
                     if (wasSubscribed)
                     {
                         SendPresenceOfAvailableResources(jid, new Element(Stanza.Presence) { Type = "unavailable" });
@@ -113,12 +113,12 @@ public sealed partial class UserGrain
                 {
                     if (SendPresenceOfAvailableResources(stanza.From!) == 0)
                     {
-                        _router.Route(new Element(Stanza.Presence) { Type = "unavailable", From = _bareText, To = stanza.From });
+                        _outbox.Route(new Element(Stanza.Presence) { Type = "unavailable", From = _bareText, To = stanza.From });
                     }
                 }
                 else
                 {
-                    _router.Route(new Element(Stanza.Presence) { Type = "unsubscribed", From = _bareText, To = jid });
+                    _outbox.Route(new Element(Stanza.Presence) { Type = "unsubscribed", From = _bareText, To = jid });
                 }
 
                 break;
@@ -157,10 +157,10 @@ public sealed partial class UserGrain
         if (IsContactSubscribed(jid))
         {
             // Already subscribed: answer for the user and share current presence (RFC 6121 §3.1.3 rule 1).
-            _router.Route(new Element(Stanza.Presence) { Type = "subscribed", From = _bareText, To = jid });
+            _outbox.Route(new Element(Stanza.Presence) { Type = "subscribed", From = _bareText, To = jid });
             if (SendPresenceOfAvailableResources(jid) == 0)
             {
-                _router.Route(new Element(Stanza.Presence) { Type = "unavailable", From = _bareText, To = jid });
+                _outbox.Route(new Element(Stanza.Presence) { Type = "unavailable", From = _bareText, To = jid });
             }
 
             return;
@@ -174,13 +174,13 @@ public sealed partial class UserGrain
             _roster.State.PendingIn.Remove(jid);
             await SaveRosterAsync();
             PushRosterItem(jid);
-            _router.Route(new Element(Stanza.Presence) { Type = "subscribed", From = _bareText, To = jid });
+            _outbox.Route(new Element(Stanza.Presence) { Type = "subscribed", From = _bareText, To = jid });
             SendPresenceOfAvailableResources(jid);
             return;
         }
 
         // Prosody acknowledges receipt with unavailable presence from the bare JID.
-        _router.Route(new Element(Stanza.Presence) { Type = "unavailable", From = _bareText, To = jid });
+        _outbox.Route(new Element(Stanza.Presence) { Type = "unavailable", From = _bareText, To = jid });
         if (!_roster.State.PendingIn.ContainsKey(jid))
         {
             _roster.State.PendingIn[jid] = XmlText.Serialize(request);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Xmpp.Grains.Routing;
 using Xmpp.Grains.Users.State;
 using Xmpp.Storage;
@@ -12,14 +13,19 @@ namespace Xmpp.Grains.Users;
 /// blocklist (XEP-0191), vCard (XEP-0054) and last activity (XEP-0012). Where the RFCs leave a
 /// choice, Prosody 0.12's behaviour is followed. Split into partial files by concern.
 /// </summary>
+/// <remarks>
+/// Placed on the silo that calls it first, which is almost always the one of the user's login:
+/// every stanza the client sends is a call to this grain, and next to the session it is a call
+/// within the silo. Load spreads with the connections (the load balancer in front of the silos).
+/// </remarks>
 [GrainType("user")]
+[PreferLocalPlacement]
 public sealed partial class UserGrain : Grain, IUserGrain
 {
     private readonly IPersistentState<RosterState> _roster;
     private readonly IPersistentState<BlocklistState> _blocklist;
     private readonly IPersistentState<OfflineState> _offline;
     private readonly IPersistentState<ProfileState> _profile;
-    private readonly IStanzaRouter _router;
     private readonly SessionDirectory _directory;
     private readonly IAccountStore _accounts;
     private readonly XmppOptions _options;
@@ -27,6 +33,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly ILogger<UserGrain> _logger;
     private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
     private readonly Outbox _outbox;
+    private readonly UserRelay _relay;
     private Jid _bare = null!;
     private string _bareText = null!;
 
@@ -41,6 +48,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         IStanzaRouter router,
         SessionDirectory directory,
         SessionPushSender pushes,
+        UserRelay relay,
         IAccountStore accounts,
         IOptions<XmppOptions> options,
         TimeProvider clock,
@@ -50,9 +58,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _blocklist = blocklist;
         _offline = offline;
         _profile = profile;
-        _router = router;
         _directory = directory;
-        _outbox = new Outbox(pushes);
+        _outbox = new Outbox(pushes, router);
+        _relay = relay;
         _accounts = accounts;
         _options = options.Value;
         _clock = clock;
@@ -76,6 +84,12 @@ public sealed partial class UserGrain : Grain, IUserGrain
         {
             _outbox.Flush();
         }
+    }
+
+    public async Task<IUserRelay> DeliverAndLocateAsync(IReadOnlyList<Element> stanzas)
+    {
+        await DeliverAsync(stanzas);
+        return _relay.Reference;
     }
 
     public async Task ProcessOutboundAsync(string resource, ISessionObserver session, IReadOnlyList<Element> stanzas)
@@ -137,7 +151,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
             return Task.CompletedTask;
         }
 
-        _router.Route(stanza, session.Route.Address);
+        _outbox.Route(stanza, session.Route.Address);
         return Task.CompletedTask;
     }
 

@@ -49,18 +49,24 @@ public sealed class XmppTestClient : IAsyncDisposable
     /// <summary>The certificate the server presented during STARTTLS.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; private set; }
 
-    public static async Task<XmppTestClient> ConnectAsync(IPEndPoint endpoint, string domain = "localhost", CancellationToken cancellationToken = default)
+    /// <param name="receiveBufferSize">A small socket receive buffer (set before connecting, so the TCP window stays small): a client that stops reading is noticed soon.</param>
+    public static async Task<XmppTestClient> ConnectAsync(IPEndPoint endpoint, string domain = "localhost", int? receiveBufferSize = null, CancellationToken cancellationToken = default)
     {
         var tcp = new TcpClient(endpoint.AddressFamily) { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            tcp.ReceiveBufferSize = size;
+        }
+
         await tcp.ConnectAsync(endpoint, cancellationToken);
         return new XmppTestClient(tcp, domain);
     }
 
     /// <summary>Connects, optionally does STARTTLS, authenticates and binds.</summary>
     public static async Task<XmppTestClient> LoginAsync(
-        IPEndPoint endpoint, string user, string password, string? resource = null, bool startTls = false, string mechanism = "SCRAM-SHA-256")
+        IPEndPoint endpoint, string user, string password, string? resource = null, bool startTls = false, string mechanism = "SCRAM-SHA-256", int? receiveBufferSize = null)
     {
-        var client = await ConnectAsync(endpoint);
+        var client = await ConnectAsync(endpoint, receiveBufferSize: receiveBufferSize);
         try
         {
             await client.OpenStreamAsync();

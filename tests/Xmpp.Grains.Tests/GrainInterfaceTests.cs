@@ -48,8 +48,10 @@ public sealed class GrainInterfaceTests : IAsyncDisposable
         var second = await _cluster.ConnectThroughClientAsync("romeo", "orchard");
         Assert.Equal(new StreamError(StreamError.Conflict, "Replaced by new connection"), await romeo.Session.ClosedAsync());
 
-        // UnbindAsync: the account forgets the session; a message to the full JID goes nowhere.
-        await second.DisconnectAsync();
+        // UnbindAsync, with a stanza queued for the session that never reached its client: stored
+        // offline. The account forgets the session; a message to the full JID now goes nowhere.
+        await second.DisconnectAsync(XmlText.Parse("<message from='juliet@localhost/balcony' to='romeo@localhost/orchard' type='chat'><body>never written</body></message>"));
+        await _cluster.Storage.WaitUntilStoredAsync(new("user", "romeo@localhost", "offline"), "the undelivered message is stored offline");
         await second.Grain.DeliverAsync([XmlText.Parse("<message from='juliet@localhost/balcony' to='romeo@localhost/orchard' type='chat'><body>gone?</body></message>")]);
         await second.AssertNothingAsync();
     }

@@ -199,7 +199,10 @@ public sealed class GrainTestCluster : IAsyncDisposable
 
         public Task AssertNothingAsync() => Session.AssertNothingAsync();
 
-        public Task DisconnectAsync() => Grain.UnbindAsync(Jid.Resource!, Reference);
+        public Task DisconnectAsync() => Grain.UnbindAsync(Jid.Resource!, Reference, []);
+
+        /// <summary>The session ends with these stanzas queued for it and never written (as the gateway hands them back).</summary>
+        public Task DisconnectAsync(params Element[] undelivered) => Grain.UnbindAsync(Jid.Resource!, Reference, undelivered);
 
         /// <summary>Sends initial presence and consumes its reflection.</summary>
         public async Task GoOnlineAsync(string presence = "<presence/>")

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Gateway.Sasl;
 
@@ -10,7 +11,8 @@ namespace Xmpp.Gateway.Sessions;
 /// The live sessions of this node: one shared heartbeat drives every session's timeouts (cheaper
 /// than a timer per connection, as Kestrel's heartbeat), connections per address are counted, and
 /// when the application stops every session is closed with <c>system-shutdown</c> (the listeners
-/// then wait for them up to the host's shutdown timeout and abort the rest).
+/// then wait for them up to the host's shutdown timeout and abort the rest). Admission refuses a
+/// connection over its address's limit or over the cap on connections not yet authenticated.
 /// </summary>
 public sealed class SessionTracker : IDisposable
 {
@@ -20,12 +22,16 @@ public sealed class SessionTracker : IDisposable
     private readonly AuthThrottle _throttle;
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _stopping;
+    private readonly ILogger<SessionTracker> _logger;
     private int _beating;
+    private int _unauthenticated;
+    private int _refusingUnauthenticated;
     private volatile bool _shuttingDown;
 
-    public SessionTracker(IOptions<GatewayOptions> options, AuthThrottle throttle, TimeProvider time, IHostApplicationLifetime? lifetime = null)
+    public SessionTracker(IOptions<GatewayOptions> options, AuthThrottle throttle, TimeProvider time, ILogger<SessionTracker> logger, IHostApplicationLifetime? lifetime = null)
     {
         _limits = options.Value.Limits;
+        _logger = logger;
         _throttle = throttle;
         _timer = time.CreateTimer(_ => Beat(), null, HeartbeatPeriod(_limits), HeartbeatPeriod(_limits));
         _stopping = lifetime?.ApplicationStopping.Register(static t => ((SessionTracker)t!).CloseAll(), this) ?? default;
@@ -39,32 +45,52 @@ public sealed class SessionTracker : IDisposable
     /// <summary>A snapshot of the open sessions (diagnostics and tests).</summary>
     internal IReadOnlyCollection<XmppSession> Sessions => [.. _sessions.Keys];
 
-    /// <summary>Adds a session; false when its address already has the most connections allowed.</summary>
-    internal bool TryAdd(XmppSession session, IPAddress? address)
+    /// <summary>Connections admitted and not authenticated yet.</summary>
+    public int UnauthenticatedCount => Volatile.Read(ref _unauthenticated);
+
+    /// <summary>Adds a new, unauthenticated session, or says why it may not stay.</summary>
+    internal Admission TryAdd(XmppSession session, IPAddress? address)
     {
         if (_shuttingDown)
         {
             session.Close(Shutdown);
         }
 
-        if (address is not null && _limits.MaxConnectionsPerAddress > 0 && !IPAddress.IsLoopback(address))
+        var perAddress = address is not null && _limits.MaxConnectionsPerAddress > 0 && !IPAddress.IsLoopback(address);
+        if (perAddress && _perAddress.AddOrUpdate(address!, 1, static (_, n) => n + 1) > _limits.MaxConnectionsPerAddress)
         {
-            var count = _perAddress.AddOrUpdate(address, 1, static (_, n) => n + 1);
-            if (count > _limits.MaxConnectionsPerAddress)
-            {
-                Release(address);
-                return false;
-            }
+            Release(address!);
+            return Admission.AddressFull;
         }
 
+        if (Interlocked.Increment(ref _unauthenticated) > _limits.MaxUnauthenticatedConnections && _limits.MaxUnauthenticatedConnections > 0)
+        {
+            Interlocked.Decrement(ref _unauthenticated);
+            if (perAddress)
+            {
+                Release(address!);
+            }
+
+            if (Interlocked.Exchange(ref _refusingUnauthenticated, 1) == 0)
+            {
+                _logger.LogWarning("{Count} connections are negotiating (Gateway:Limits:MaxUnauthenticatedConnections); refusing new ones until some authenticate or go", _limits.MaxUnauthenticatedConnections);
+            }
+
+            return Admission.TooManyUnauthenticated;
+        }
+
+        Volatile.Write(ref _refusingUnauthenticated, 0);
         _sessions.TryAdd(session, 0);
         if (_shuttingDown)
         {
             session.Close(Shutdown); // raced CloseAll
         }
 
-        return true;
+        return Admission.Admitted;
     }
+
+    /// <summary>An admitted session authenticated: it no longer counts against the cap on unauthenticated ones.</summary>
+    internal void Authenticated() => Interlocked.Decrement(ref _unauthenticated);
 
     /// <summary>RFC 6120 §4.9.3.21: every session learns that the server is going down.</summary>
     public void CloseAll()
@@ -85,10 +111,16 @@ public sealed class SessionTracker : IDisposable
         }
     }
 
-    internal void Remove(XmppSession session, IPAddress? address, bool counted)
+    /// <summary>An admitted session ended (<paramref name="authenticated"/>: whether it had told <see cref="Authenticated"/>).</summary>
+    internal void Remove(XmppSession session, IPAddress? address, bool authenticated)
     {
         _sessions.TryRemove(session, out _);
-        if (counted && address is not null && _limits.MaxConnectionsPerAddress > 0 && !IPAddress.IsLoopback(address))
+        if (!authenticated)
+        {
+            Interlocked.Decrement(ref _unauthenticated);
+        }
+
+        if (address is not null && _limits.MaxConnectionsPerAddress > 0 && !IPAddress.IsLoopback(address))
         {
             Release(address);
         }
@@ -131,7 +163,7 @@ public sealed class SessionTracker : IDisposable
     private static TimeSpan HeartbeatPeriod(GatewayLimitsOptions limits)
     {
         var period = TimeSpan.FromSeconds(1);
-        foreach (var timeout in new[] { limits.IdleTimeout, limits.NegotiationTimeout, limits.WhitespacePingInterval, limits.CloseTimeout })
+        foreach (var timeout in new[] { limits.IdleTimeout, limits.NegotiationTimeout, limits.WhitespacePingInterval, limits.CloseTimeout, limits.SendStallTimeout })
         {
             if (timeout > TimeSpan.Zero && timeout / 4 < period)
             {
@@ -147,4 +179,16 @@ public sealed class SessionTracker : IDisposable
         _stopping.Dispose();
         _timer.Dispose();
     }
+}
+
+/// <summary>What became of a new connection at admission.</summary>
+internal enum Admission
+{
+    Admitted,
+
+    /// <summary>Its address has the most connections allowed (<c>policy-violation</c>).</summary>
+    AddressFull,
+
+    /// <summary>Too many connections are negotiating on this server (<c>resource-constraint</c>).</summary>
+    TooManyUnauthenticated,
 }

@@ -100,7 +100,16 @@ internal sealed partial class XmppSession
                     }
                 }
 
-                await _user.UnbindAsync(_resource, _observer).WaitAsync(limit);
+                var undelivered = TakeUndelivered();
+                try
+                {
+                    await _user.UnbindAsync(_resource, _observer, undelivered).WaitAsync(limit);
+                }
+                catch (Exception) when (undelivered.Count > 0)
+                {
+                    Logger.LogWarning("{Count} stanzas that did not reach {Jid} could not be handed back to its account", undelivered.Count, _fullJid);
+                    throw;
+                }
             }
         }
         catch (Exception e)

@@ -16,6 +16,9 @@ internal sealed partial class XmppSession
     private StreamError? _closeReason;
     private long _closeRequestedAt;
 
+    /// <summary>A close was requested (for tests and diagnostics).</summary>
+    internal bool IsClosing => _closeReason is not null;
+
     /// <summary>ISessionObserver: ends the session with a stream error (e.g. conflict, system-shutdown). Never blocks.</summary>
     public Task CloseAsync(StreamError error)
     {
@@ -46,13 +49,21 @@ internal sealed partial class XmppSession
         _transport.CancelPendingRead();
     }
 
-    /// <summary>Writes the final stream error and close tag, by the output's current owner.</summary>
-    private async Task WriteCloseAsync()
+    /// <summary>
+    /// Writes the final stream error and close tag, by the output's current owner; false when they
+    /// (and whatever was written before them) did not go out: the connection is gone or too slow.
+    /// </summary>
+    private async Task<bool> WriteCloseAsync()
     {
         var reason = _closeReason;
-        if (reason is null || ReferenceEquals(reason, PeerGone) || _peerGone)
+        if (reason is null)
         {
-            return;
+            return true;
+        }
+
+        if (ReferenceEquals(reason, PeerGone) || _peerGone)
+        {
+            return false;
         }
 
         // §4.9.1.2: an error before our header still gets our header first.
@@ -71,12 +82,19 @@ internal sealed partial class XmppSession
         if (!await _transport.FlushAsync(timeout.Token))
         {
             Abort("the client did not take the closing stream in time");
+            return false;
         }
+
+        return true;
     }
 
     private async Task FinishAsync()
     {
         RequestClose(PeerGone); // no-op when a reason is set; else the loop ended because the peer vanished
+
+        // The account learns at once, while the last output goes out: it stops sending here, and
+        // what does not get through follows the unbind back to it (XmppSession.Undelivered).
+        var unbinding = UnbindAsync();
         try
         {
             if (_writerTask is not null)
@@ -90,6 +108,8 @@ internal sealed partial class XmppSession
                 {
                     Abort("the writer did not finish in time");
                 }
+
+                ReturnQueued(_outbound); // queued after the writer's last look
             }
             else
             {
@@ -106,8 +126,10 @@ internal sealed partial class XmppSession
             Abort("close failed");
         }
 
-        // The account learns at once; the socket may linger a little for the client's close.
-        await UnbindAsync();
+        // What the writer could not write goes back to the account; the socket may linger a
+        // little for the client's close.
+        await unbinding;
+        await HandBackRemainingAsync();
         try
         {
             // §4.4: the side that closes first waits for the other's close; if the client closed

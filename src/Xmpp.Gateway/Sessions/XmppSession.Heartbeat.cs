@@ -2,7 +2,8 @@ namespace Xmpp.Gateway.Sessions;
 
 // Timeouts and keepalives, driven by the tracker's shared heartbeat instead of a timer per
 // connection: idle (no bytes received) and negotiation timeouts end the stream with
-// connection-timeout; whitespace pings keep NATs open (RFC 6120 §4.6.1); a close that hangs is aborted.
+// connection-timeout; whitespace pings keep NATs open (RFC 6120 §4.6.1); a close that hangs is
+// aborted; a client that takes nothing of an output over the send bound is a slow reader.
 internal sealed partial class XmppSession
 {
     private readonly long _startedAt;
@@ -34,6 +35,16 @@ internal sealed partial class XmppSession
         if (limits.IdleTimeout > TimeSpan.Zero && now - Volatile.Read(ref _lastReceivedAt) > (long)limits.IdleTimeout.TotalMilliseconds)
         {
             RequestClose(new StreamError(StreamError.ConnectionTimeout, "No data received for too long"));
+            return;
+        }
+
+        // One batch over the send bound goes out when nothing else waits (an event's stanzas stay
+        // together): a client that takes none of it for the stall timeout is cut off as if over
+        // the bound, so that nothing holds a session's memory for long.
+        if (PendingSendBytes > limits.MaxPendingSendBytes && limits.SendStallTimeout > TimeSpan.Zero
+            && now - Volatile.Read(ref _lastSentAt) > (long)limits.SendStallTimeout.TotalMilliseconds)
+        {
+            OnSendQueueOverflow(PendingSendBytes, Volatile.Read(ref _pendingBatches));
             return;
         }
 

@@ -110,6 +110,7 @@ internal sealed partial class XmppSession
                 // stream on the same transport with authenticated limits.
                 _sasl = null;
                 _authenticated = true;
+                _context.Tracker.Authenticated();
                 _username = step.Username;
                 var success = new Element("success", Namespaces.Sasl);
                 if (step.Data is { Length: > 0 })

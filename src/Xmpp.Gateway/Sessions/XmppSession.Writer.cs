@@ -5,7 +5,8 @@ namespace Xmpp.Gateway.Sessions;
 // The writer (after bind): one loop per session drains the send queue, serializes every batch that
 // is waiting into the transport and flushes once, so bursts coalesce into few socket writes. Each
 // Send() batch is written contiguously. The queue is bounded by bytes and batches: a client that
-// does not read is disconnected instead of buffered without limit.
+// does not read is disconnected instead of buffered without limit, and what it did not get goes
+// back to its account (XmppSession.Undelivered).
 internal sealed partial class XmppSession
 {
     private OutboundQueue? _outbound;
@@ -31,9 +32,15 @@ internal sealed partial class XmppSession
     private void Enqueue(in OutboundItem item)
     {
         var outbound = _outbound;
-        if (outbound is null || _closeReason is not null)
+        if (outbound is null)
         {
-            return; // not bound yet, or closing: nothing more goes out
+            return; // not bound yet: no grain knows this session
+        }
+
+        if (_closeReason is not null)
+        {
+            Undeliverable(item); // closing: nothing more goes out
+            return;
         }
 
         var bytes = Interlocked.Add(ref _pendingBytes, item.Size);
@@ -46,6 +53,7 @@ internal sealed partial class XmppSession
             Interlocked.Add(ref _pendingBytes, -item.Size);
             Interlocked.Decrement(ref _pendingBatches);
             OnSendQueueOverflow(bytes, batches);
+            Undeliverable(item);
             return;
         }
 
@@ -53,16 +61,20 @@ internal sealed partial class XmppSession
         {
             Interlocked.Add(ref _pendingBytes, -item.Size);
             Interlocked.Decrement(ref _pendingBatches);
+            Undeliverable(item);
         }
     }
 
-    /// <summary>The client reads too slowly: drop what is queued and close (the error may not get through either).</summary>
+    /// <summary>
+    /// The client reads too slowly: nothing more is written but the stream error, which goes out
+    /// if the client takes what is in flight within the close timeout (else the connection is
+    /// dropped); what it did not get goes back to its account.
+    /// </summary>
     private void OnSendQueueOverflow(long bytes, int batches)
     {
         Logger.LogInformation("{Jid} does not read ({Bytes} bytes in {Batches} batches queued); disconnecting", _fullJid, bytes, batches);
         _dropPending = true;
         RequestClose(new StreamError(StreamError.ResourceConstraint, "Too much unread data queued for this connection"));
-        _transport.CancelPendingFlush();
     }
 
     private void StartWriter()
@@ -104,20 +116,27 @@ internal sealed partial class XmppSession
 
                     bytes += item.Size;
                     batches++;
-                    if (!_dropPending)
+                    if (_dropPending)
+                    {
+                        Undeliverable(item);
+                    }
+                    else
                     {
                         Write(item);
+                        TrackInFlight(item);
                     }
                 }
 
                 if (closing)
                 {
                     Release(bytes, batches);
-                    await WriteCloseAsync();
+                    ReturnQueued(reader);
+                    EndRound(await WriteCloseAsync());
                     return;
                 }
 
                 var flushed = await _transport.FlushAsync();
+                EndRound(flushed);
                 Volatile.Write(ref _lastSentAt, Environment.TickCount64);
                 Release(bytes, batches);
                 if (!flushed && _closeReason is null)
@@ -130,11 +149,13 @@ internal sealed partial class XmppSession
         catch (Exception e) when (IsConnectionFailure(e))
         {
             _transport.Abort("write failed");
+            EndRound(flushed: false);
         }
         catch (Exception e)
         {
             Logger.LogError(e, "Writer of {Jid} failed", _fullJid);
             _transport.Abort("writer failed");
+            EndRound(flushed: false);
         }
     }
 

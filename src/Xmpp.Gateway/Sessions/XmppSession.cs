@@ -59,18 +59,23 @@ internal sealed partial class XmppSession : ISessionObserver
     private ILogger Logger => _context.Logger;
 
     /// <summary>
-    /// Runs the stream to its end, under the tracker's admission (connections per address) and
-    /// bookkeeping. An address over its limit is answered with policy-violation at once.
+    /// Runs the stream to its end, under the tracker's admission and bookkeeping. An address over
+    /// its limit is answered with policy-violation at once, a connection over the cap on
+    /// unauthenticated ones with resource-constraint.
     /// </summary>
     public async Task RunAsync()
     {
         await Task.Yield(); // off the caller's thread: the accept loop goes straight back to accepting
         var tracker = _context.Tracker;
         var address = _transport.RemoteEndPoint?.Address;
-        var admitted = tracker.TryAdd(this, address);
-        if (!admitted)
+        var admission = tracker.TryAdd(this, address);
+        if (admission == Admission.AddressFull)
         {
             RequestClose(new StreamError(StreamError.PolicyViolation, "Too many connections from your address"));
+        }
+        else if (admission == Admission.TooManyUnauthenticated)
+        {
+            RequestClose(new StreamError(StreamError.ResourceConstraint, "Too many connections are being set up; try again later"));
         }
 
         try
@@ -133,7 +138,10 @@ internal sealed partial class XmppSession : ISessionObserver
             }
             finally
             {
-                tracker.Remove(this, address, counted: admitted);
+                if (admission == Admission.Admitted)
+                {
+                    tracker.Remove(this, address, _authenticated);
+                }
             }
         }
     }

@@ -116,6 +116,10 @@ public sealed class C2sListener(SessionContext context, SessionTracker tracker, 
         try
         {
             socket.NoDelay = true; // stanzas are small; latency matters more than packet count
+            if (options.Value.Limits.SocketSendBufferBytes is > 0 and var sendBuffer)
+            {
+                socket.SendBufferSize = sendBuffer; // fixed: the kernel no longer grows it for a slow reader
+            }
             var transport = new SocketTransport(socket, context.LimitsBeforeAuthentication, context.TlsAvailable);
             _ = new XmppSession(context, transport).RunAsync();
         }

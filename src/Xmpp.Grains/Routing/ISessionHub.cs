@@ -10,6 +10,6 @@ namespace Xmpp.Grains.Routing;
 /// </summary>
 public interface ISessionHub : IGrainObserver
 {
-    /// <summary>Hands each push to its session, in order; pushes for sessions that are gone are dropped.</summary>
+    /// <summary>Hands each push to its session, in order; the stanzas of a push for a session that is gone go back to its account (undelivered).</summary>
     Task PushAsync([Immutable] IReadOnlyList<SessionPush> pushes);
 }

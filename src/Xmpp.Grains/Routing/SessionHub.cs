@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Xmpp.Grains.Users;
 
 namespace Xmpp.Grains.Routing;
 
@@ -21,7 +22,7 @@ public sealed class SessionHub(SessionDirectory directory, IGrainFactory grains,
         {
             if (!directory.TryGet(push.Session, out var route))
             {
-                logger.LogDebug("Dropped a push for {Jid}: the session is gone", push.FullJid);
+                ReturnToAccount(push);
                 continue;
             }
 
@@ -37,5 +38,29 @@ public sealed class SessionHub(SessionDirectory directory, IGrainFactory grains,
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The session ended before this push arrived: its account handles the stanzas as undelivered.</summary>
+    private void ReturnToAccount(SessionPush push)
+    {
+        if (push.Stanzas is not { Count: > 0 } stanzas || !Jid.TryParse(push.FullJid, out var jid) || jid.Resource is null)
+        {
+            return;
+        }
+
+        logger.LogDebug("{Count} stanzas for {Jid} arrived after its session ended; back to its account", stanzas.Count, push.FullJid);
+        _ = ReturnAsync(grains.GetGrain<IUserGrain>(jid.Bare.ToString()), jid.Resource, push.Session, stanzas);
+    }
+
+    private async Task ReturnAsync(IUserGrain account, string resource, ISessionObserver session, IReadOnlyList<Element> stanzas)
+    {
+        try
+        {
+            await account.UnbindAsync(resource, session, stanzas);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "{Count} stanzas for {Account}/{Resource} could not be handed back to it", stanzas.Count, account.GetPrimaryKeyString(), resource);
+        }
     }
 }

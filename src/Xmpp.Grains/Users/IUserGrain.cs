@@ -22,9 +22,12 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// The session of this resource ended. If it was available, its contacts and directed-presence
-    /// recipients get unavailable presence (RFC 6121 §4.6). A stale session (already replaced) is ignored.
+    /// recipients get unavailable presence (RFC 6121 §4.6). <paramref name="undelivered"/> are the
+    /// stanzas queued for it that never reached its client: handled as undeliverable (RFC 6121 §8:
+    /// messages to other sessions or offline storage, requests answered with an error, presence
+    /// dropped), also when the session was already replaced by a newer one (then only they are handled).
     /// </summary>
-    Task UnbindAsync(string resource, ISessionObserver session);
+    Task UnbindAsync(string resource, ISessionObserver session, [Immutable] IReadOnlyList<Element> undelivered);
 
     /// <summary>
     /// Stanzas the client of this resource sent, in order, 'from' already stamped with the full JID

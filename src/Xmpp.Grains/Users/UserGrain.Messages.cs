@@ -69,6 +69,11 @@ public sealed partial class UserGrain
         }
 
         _offline.State.Messages.Add(new OfflineMessage { Xml = XmlText.Serialize(message), Stored = Now });
+        if (_offlineWritesDeferred)
+        {
+            return; // one write for the whole batch (HandleUndeliveredBatchAsync), before the caller hears back
+        }
+
         await _offline.WriteStateAsync(); // durable before anyone may assume delivery
     }
 

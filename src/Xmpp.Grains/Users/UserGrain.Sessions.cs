@@ -31,22 +31,28 @@ public sealed partial class UserGrain
         }
     }
 
-    public async Task UnbindAsync(string resource, ISessionObserver session)
+    public async Task UnbindAsync(string resource, ISessionObserver session, IReadOnlyList<Element> undelivered)
     {
-        if (!_sessions.TryGetValue(resource, out var current) || !current.Route.Reference.Equals(session))
-        {
-            return; // already replaced by a newer session of the same resource
-        }
-
-        _sessions.Remove(resource);
-        if (_sessions.Count == 0)
-        {
-            DelayDeactivation(TimeSpan.Zero); // back to the normal idle rule
-        }
-
         try
         {
-            await EndSessionAsync(current);
+            int? goneTopPriority = null;
+            if (_sessions.TryGetValue(resource, out var current) && current.Route.Reference.Equals(session))
+            {
+                _sessions.Remove(resource);
+                if (_sessions.Count == 0)
+                {
+                    DelayDeactivation(TimeSpan.Zero); // back to the normal idle rule
+                }
+
+                goneTopPriority = current.IsAvailable ? current.Priority : null;
+                await EndSessionAsync(current);
+            }
+
+            // Also for a session a newer bind already replaced: its queue never reached its client either.
+            if (undelivered.Count > 0)
+            {
+                await HandleUndeliveredBatchAsync(resource, undelivered, goneTopPriority);
+            }
         }
         finally
         {

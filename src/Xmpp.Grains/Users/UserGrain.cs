@@ -37,6 +37,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private Jid _bare = null!;
     private string _bareText = null!;
 
+    // While a batch of undelivered stanzas is handled: offline storage is written once at its end.
+    private bool _offlineWritesDeferred;
+
     // Unknown until needed: a bind proves the account exists, so a login never pays a lookup.
     private bool? _accountExists;
 

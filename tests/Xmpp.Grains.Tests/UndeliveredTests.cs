@@ -1,0 +1,72 @@
+using Xmpp.Protocol;
+using Xmpp.Protocol.Xml;
+
+namespace Xmpp.Grains.Tests;
+
+/// <summary>
+/// Stanzas queued for a session that ended before its client got them come back to the account
+/// with the unbind, and are handled as undeliverable (RFC 6121 §8): nothing vanishes.
+/// </summary>
+public sealed class UndeliveredTests : IAsyncDisposable
+{
+    private readonly GrainTestCluster _cluster = new();
+
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_message_goes_offline_a_request_is_answered_with_an_error_and_presence_is_dropped()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "laptop");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        await juliet.GoOnlineAsync();
+
+        await juliet.DisconnectAsync(
+            XmlText.Parse("<message from='romeo@localhost/laptop' to='juliet@localhost/balcony' type='chat' id='m1'><body>unread</body></message>"),
+            XmlText.Parse("<iq from='romeo@localhost/laptop' to='juliet@localhost/balcony' type='get' id='q1'><query xmlns='jabber:iq:version'/></iq>"),
+            XmlText.Parse("<presence from='romeo@localhost/laptop' to='juliet@localhost/balcony'/>"));
+
+        // The request's sender hears that nobody will answer; the message waits offline.
+        var error = await romeo.NextAsync(s => s.Id == "q1");
+        Assert.Equal(("error", "service-unavailable"), (error.Type, StanzaError.FromStanza(error)!.Condition));
+        await _cluster.Storage.WaitUntilStoredAsync(new("user", "juliet@localhost", "offline"), "the message is stored offline");
+
+        var again = await _cluster.ConnectAsync("juliet", "balcony");
+        await again.GoOnlineAsync();
+        var stored = await again.NextAsync(s => s.Name == Stanza.Message);
+        Assert.Equal("m1", stored.Id);
+        Assert.NotNull(stored.Child("delay", Namespaces.Delay));
+        await romeo.AssertNothingAsync(); // no error for the message, none for the presence
+    }
+
+    [Fact]
+    public async Task A_message_to_the_bare_jid_is_not_repeated_to_a_session_that_got_it_but_reaches_one_that_did_not()
+    {
+        var laptop = await _cluster.ConnectAsync("juliet", "laptop");
+        var phone = await _cluster.ConnectAsync("juliet", "phone");
+        await laptop.GoOnlineAsync("<presence><priority>5</priority></presence>");
+        await phone.GoOnlineAsync("<presence><priority>5</priority></presence>");
+        var desk = await _cluster.ConnectAsync("juliet", "desk");
+        await desk.GoOnlineAsync("<presence><priority>1</priority></presence>");
+        await phone.Session.DrainAsync();
+        await desk.Session.DrainAsync();
+
+        // Both top-priority sessions got their copy; the laptop's never went out.
+        await laptop.DisconnectAsync(XmlText.Parse("<message from='romeo@localhost/x' to='juliet@localhost' type='chat' id='both'><body>hi</body></message>"));
+        Assert.DoesNotContain(await phone.Session.DrainAsync(), s => s.Name == Stanza.Message);
+
+        // Now the phone, the only top one left, ends with one unwritten: the desk (priority 1) never got it.
+        await phone.DisconnectAsync(XmlText.Parse("<message from='romeo@localhost/x' to='juliet@localhost' type='chat' id='only'><body>hi</body></message>"));
+        Assert.Equal("only", (await desk.NextAsync(s => s.Name == Stanza.Message)).Id);
+    }
+
+    [Fact]
+    public async Task What_a_replaced_session_never_wrote_goes_to_the_session_that_replaced_it()
+    {
+        var first = await _cluster.ConnectAsync("juliet", "balcony");
+        var second = await _cluster.ConnectAsync("juliet", "balcony");
+        Assert.Equal(new StreamError(StreamError.Conflict, "Replaced by new connection"), await first.Session.ClosedAsync());
+
+        await first.DisconnectAsync(XmlText.Parse("<message from='romeo@localhost/x' to='juliet@localhost/balcony' type='chat' id='m1'><body>late</body></message>"));
+        Assert.Equal("m1", (await second.NextAsync(s => s.Name == Stanza.Message)).Id);
+    }
+}

@@ -13,4 +13,18 @@ public static class Delay
         new Element("delay", Namespaces.Delay)
             .SetAttribute("from", from)
             .SetAttribute("stamp", FormatStamp(when));
+
+    /// <summary>
+    /// Stamps the stanza as delayed by <paramref name="from"/>, unless it already carries that
+    /// entity's stamp (a stored message that went out, was not delivered and was stored again keeps
+    /// its first, truer stamp; XEP-0203 §3: one delay element per entity).
+    /// </summary>
+    public static void Stamp(Element stanza, string from, DateTimeOffset when)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        if (!stanza.Elements("delay", Namespaces.Delay).Any(d => d.GetAttribute("from") == from))
+        {
+            stanza.Add(Create(from, when));
+        }
+    }
 }

@@ -34,8 +34,16 @@ public sealed class UndeliveredTests : IAsyncDisposable
         await again.GoOnlineAsync();
         var stored = await again.NextAsync(s => s.Name == Stanza.Message);
         Assert.Equal("m1", stored.Id);
-        Assert.NotNull(stored.Child("delay", Namespaces.Delay));
+        var stamp = Assert.Single(stored.Elements("delay", Namespaces.Delay)).GetAttribute("stamp");
         await romeo.AssertNothingAsync(); // no error for the message, none for the presence
+
+        // Replayed from offline storage and not written either: stored again (the unbind completes
+        // once it is), and replayed with its first stamp only.
+        await again.DisconnectAsync(stored);
+        var third = await _cluster.ConnectAsync("juliet", "balcony");
+        await third.GoOnlineAsync();
+        var replayed = await third.NextAsync(s => s.Name == Stanza.Message);
+        Assert.Equal(stamp, Assert.Single(replayed.Elements("delay", Namespaces.Delay)).GetAttribute("stamp"));
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed partial class UserGrain
         foreach (var stored in _offline.State.Messages)
         {
             var message = XmlText.Parse(stored.Xml);
-            message.Add(Delay.Create(_options.Domain, stored.Stored));
+            Delay.Stamp(message, _options.Domain, stored.Stored);
             _outbox.Add(session.Route, message);
         }
 

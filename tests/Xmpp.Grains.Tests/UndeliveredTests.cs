@@ -14,7 +14,7 @@ public sealed class UndeliveredTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
-    public async Task A_message_goes_offline_a_request_is_answered_with_an_error_and_presence_is_dropped()
+    public async Task A_message_goes_offline_a_request_and_a_groupchat_message_are_answered_with_an_error_and_presence_and_headlines_are_dropped()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "laptop");
         var juliet = await _cluster.ConnectAsync("juliet", "balcony");
@@ -23,11 +23,18 @@ public sealed class UndeliveredTests : IAsyncDisposable
         await juliet.DisconnectAsync(
             XmlText.Parse("<message from='romeo@localhost/laptop' to='juliet@localhost/balcony' type='chat' id='m1'><body>unread</body></message>"),
             XmlText.Parse("<iq from='romeo@localhost/laptop' to='juliet@localhost/balcony' type='get' id='q1'><query xmlns='jabber:iq:version'/></iq>"),
-            XmlText.Parse("<presence from='romeo@localhost/laptop' to='juliet@localhost/balcony'/>"));
+            XmlText.Parse("<presence from='romeo@localhost/laptop' to='juliet@localhost/balcony'/>"),
+            XmlText.Parse("<message from='romeo@localhost/laptop' to='juliet@localhost/balcony' type='groupchat' id='g1'><body>to the room</body></message>"),
+            XmlText.Parse("<message from='romeo@localhost/laptop' to='juliet@localhost/balcony' type='headline' id='h1'><body>news</body></message>"));
 
-        // The request's sender hears that nobody will answer; the message waits offline.
-        var error = await romeo.NextAsync(s => s.Id == "q1");
-        Assert.Equal(("error", "service-unavailable"), (error.Type, StanzaError.FromStanza(error)!.Condition));
+        // The request's and the groupchat message's sender hear that nobody will take them
+        // (RFC 6121 §8.5.3.2.1: a room then knows the occupant is gone); the message waits offline.
+        foreach (var id in new[] { "q1", "g1" })
+        {
+            var error = await romeo.NextAsync(s => s.Id == id);
+            Assert.Equal(("error", "service-unavailable"), (error.Type, StanzaError.FromStanza(error)!.Condition));
+        }
+
         await _cluster.Storage.WaitUntilStoredAsync(new("user", "juliet@localhost", "offline"), "the message is stored offline");
 
         var again = await _cluster.ConnectAsync("juliet", "balcony");
@@ -35,7 +42,7 @@ public sealed class UndeliveredTests : IAsyncDisposable
         var stored = await again.NextAsync(s => s.Name == Stanza.Message);
         Assert.Equal("m1", stored.Id);
         var stamp = Assert.Single(stored.Elements("delay", Namespaces.Delay)).GetAttribute("stamp");
-        await romeo.AssertNothingAsync(); // no error for the message, none for the presence
+        await romeo.AssertNothingAsync(); // no error for the message, the presence or the headline
 
         // Replayed from offline storage and not written either: stored again (the unbind completes
         // once it is), and replayed with its first stamp only.

@@ -81,6 +81,7 @@ internal sealed partial class XmppSession
     /// <summary>The session ended: the account forgets this resource (RFC 6121 §4.6 unavailable), the observer is dropped.</summary>
     private async ValueTask UnbindAsync()
     {
+        List<Element>? undelivered = null;
         try
         {
             if (_user is not null && _resource is not null && _observer is not null)
@@ -100,21 +101,13 @@ internal sealed partial class XmppSession
                     }
                 }
 
-                var undelivered = TakeUndelivered();
-                try
-                {
-                    await _user.UnbindAsync(_resource, _observer, undelivered).WaitAsync(limit);
-                }
-                catch (Exception) when (undelivered.Count > 0)
-                {
-                    Logger.LogWarning("{Count} stanzas that did not reach {Jid} could not be handed back to its account", undelivered.Count, _fullJid);
-                    throw;
-                }
+                undelivered = Drain();
+                await _user.UnbindAsync(_resource, _observer, undelivered).WaitAsync(limit);
             }
         }
         catch (Exception e)
         {
-            Logger.LogWarning(e, "Unbinding {Jid} failed", _fullJid);
+            Logger.LogWarning(e, "Unbinding {Jid} failed, with {Count} stanzas that did not reach it", _fullJid, undelivered?.Count ?? 0);
         }
         finally
         {

@@ -46,14 +46,11 @@ internal sealed partial class XmppSession
             }
         }
 
-        if (_lateReturns is { } late)
+        if (_lateReturns is { } late && Drain() is { Count: > 0 } taken)
         {
-            late.TryEnqueue(Drain()); // the account was told already: these follow
+            late.TryEnqueue(taken); // the account was told already: these follow
         }
     }
-
-    /// <summary>What will not be delivered so far, for the unbind that tells the account.</summary>
-    private List<Element> TakeUndelivered() => Drain();
 
     /// <summary>
     /// Once the writer is done (and the account was told of the unbind): what did not get through
@@ -85,6 +82,7 @@ internal sealed partial class XmppSession
         }
     }
 
+    /// <summary>What will not be delivered so far (for the unbind that tells the account, or to follow it).</summary>
     private List<Element> Drain()
     {
         var taken = new List<Element>();

@@ -13,7 +13,7 @@ internal sealed partial class XmppSession
     private Task? _writerTask;
     private long _pendingBytes;
     private int _pendingBatches;
-    private volatile bool _dropPending;
+    private volatile bool _stopWriting; // the client does not read: nothing more is written, queued stanzas go back
 
     /// <summary>Estimated bytes queued and not yet flushed (for tests and diagnostics).</summary>
     internal long PendingSendBytes => Interlocked.Read(ref _pendingBytes);
@@ -73,7 +73,7 @@ internal sealed partial class XmppSession
     private void OnSendQueueOverflow(long bytes, int batches)
     {
         Logger.LogInformation("{Jid} does not read ({Bytes} bytes in {Batches} batches queued); disconnecting", _fullJid, bytes, batches);
-        _dropPending = true;
+        _stopWriting = true;
         RequestClose(new StreamError(StreamError.ResourceConstraint, "Too much unread data queued for this connection"));
     }
 
@@ -116,7 +116,7 @@ internal sealed partial class XmppSession
 
                     bytes += item.Size;
                     batches++;
-                    if (_dropPending)
+                    if (_stopWriting)
                     {
                         Undeliverable(item);
                     }

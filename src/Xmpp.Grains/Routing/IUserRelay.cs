@@ -34,10 +34,3 @@ public enum RelayOutcome : byte
     /// <summary>The grain call failed: the sender bounces the stanzas.</summary>
     Failed,
 }
-
-/// <summary>Stanzas for one account, in the order they were sent, on their way through a silo's <see cref="IUserRelay"/>.</summary>
-[GenerateSerializer]
-[Immutable]
-public sealed record RelayedStanzas(
-    [property: Id(0)] string Account,
-    [property: Id(1)] IReadOnlyList<Element> Stanzas);

@@ -11,7 +11,8 @@ namespace Xmpp.Server.Memory;
 /// 32 MiB-L3 machine) committed after any burst — logins, a groupchat storm — which for a small
 /// server is more than all its idle sessions together. An aggressive collection
 /// (<see cref="GCCollectionMode.Aggressive"/>, made for apps going idle) decommits it; the next
-/// burst commits it again. When to trim is <see cref="IdleTrimPolicy"/>'s call.
+/// burst commits it again. The C library's heap is trimmed after it (<see cref="NativeHeap"/>).
+/// When to trim is <see cref="IdleTrimPolicy"/>'s call.
 /// </summary>
 internal sealed partial class IdleMemoryTrimmer(IOptions<MemoryOptions> options, TimeProvider time, ILogger<IdleMemoryTrimmer> logger) : BackgroundService
 {
@@ -41,6 +42,7 @@ internal sealed partial class IdleMemoryTrimmer(IOptions<MemoryOptions> options,
         var before = Environment.WorkingSet;
         var started = Stopwatch.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         LogTrimmed(before >> 20, Environment.WorkingSet >> 20, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -21,6 +21,7 @@ public static class XmppGrainsServiceCollectionExtensions
         services.AddSingleton<SessionDirectory>();
         services.AddSingleton<SessionHub>();
         services.AddSingleton<SessionPushSender>();
+        services.AddSingleton<UndeliveredPushes>();
         services.AddSingleton<UserRelay>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<UserRelay>());
         services.AddSingleton<UserRelaySender>();

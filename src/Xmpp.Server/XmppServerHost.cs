@@ -29,10 +29,17 @@ public static class XmppServerHost
     /// <c>--c2s-port N</c>, <c>--ws-port N</c>, <c>--Section:Key=value</c>). A c2s port of 0 binds a
     /// free port; read the result from <see cref="RunningXmppServer.C2sEndpoint"/>.
     /// </summary>
-    public static async Task<RunningXmppServer> StartAsync(string[] args, CancellationToken ct = default)
+    public static Task<RunningXmppServer> StartAsync(string[] args, CancellationToken ct = default) => StartAsync(args, null, ct);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string[], CancellationToken)"/>, with <paramref name="configureServices"/>
+    /// run after the server registered its services, so that it can replace them (tests put a
+    /// fault between the server and its storage this way).
+    /// </summary>
+    public static async Task<RunningXmppServer> StartAsync(string[] args, Action<IServiceCollection>? configureServices, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var (host, webSocket) = Build(args);
+        var (host, webSocket) = Build(args, configureServices);
         try
         {
             // Load or generate the certificate now, not on the first STARTTLS.
@@ -55,7 +62,7 @@ public static class XmppServerHost
     /// The c2s listener is the gateway's own (a hosted service); Kestrel runs only when the
     /// WebSocket endpoint is on, so a server without it has no HTTP stack at all.
     /// </summary>
-    private static (IHost Host, ListenOptions? WebSocket) Build(string[] args)
+    private static (IHost Host, ListenOptions? WebSocket) Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var environment = ServerConfiguration.EnvironmentName();
         using var probe = new ConfigurationManager(); // only to choose the host kind
@@ -64,12 +71,12 @@ public static class XmppServerHost
         if (gateway.WebSocketPort == 0)
         {
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = environment });
-            Configure(builder, args, gateway);
+            Configure(builder, args, gateway, configureServices);
             return (builder.Build(), null);
         }
 
         var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = environment });
-        Configure(web, args, gateway);
+        Configure(web, args, gateway, configureServices);
         ListenOptions? webSocket = null;
         web.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -96,7 +103,7 @@ public static class XmppServerHost
         return (app, webSocket);
     }
 
-    private static void Configure(IHostApplicationBuilder builder, string[] args, GatewayOptions gateway)
+    private static void Configure(IHostApplicationBuilder builder, string[] args, GatewayOptions gateway, Action<IServiceCollection>? configureServices)
     {
         ServerConfiguration.Apply(builder.Configuration, args, builder.Environment.EnvironmentName);
         var orleans = SiloConfiguration.Read(builder.Configuration);
@@ -105,6 +112,7 @@ public static class XmppServerHost
         // before the first client connects and still up while the gateway's sessions unbind.
         builder.Services.AddOrleans(silo => SiloConfiguration.ConfigureClustering(silo, orleans));
         AddServer(builder, orleans, gateway);
+        configureServices?.Invoke(builder.Services);
     }
 
     /// <summary>

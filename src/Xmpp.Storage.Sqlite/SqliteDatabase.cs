@@ -15,6 +15,13 @@ namespace Xmpp.Storage.Sqlite;
 /// writes), each write in its own savepoint so that one failing write does not fail the others.
 /// A write's task completes only after its transaction committed with synchronous=FULL, i.e. it is
 /// durable. Reads use a small pool of reader connections, which WAL lets run beside the writer.
+/// <para>
+/// A failure of the file (a full disk, files made read-only, an I/O error) fails the writes it
+/// touched and nothing else: the writer connection that saw it is closed, and the next batch
+/// opens a new one, so the store takes writes again as soon as the fault clears, without a restart.
+/// A connection is not trusted after such an error: SQLite may have rolled the transaction back
+/// on its own, which leaves Microsoft.Data.Sqlite's transaction object out of step with it.
+/// </para>
 /// </remarks>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
@@ -27,13 +34,25 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly ConcurrentQueue<SqliteReader> _readers = new();
     private readonly int _maxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
-    private readonly SqliteWriter _writer;
+    private readonly Func<string, SqliteConnection> _openWriter;
+    private SqliteWriter? _writer; // null after a failure, until the next batch opens a new one
     private readonly Task _writerLoop;
     private int _disposed;
 
     /// <summary>Opens (creating if needed) the database file and its schema.</summary>
     public SqliteDatabase(string path, ILogger<SqliteDatabase>? logger = null)
+        : this(path, OpenConnection, logger)
     {
+    }
+
+    /// <summary>
+    /// As the public constructor, with the writer's connections opened by
+    /// <paramref name="openWriter"/> (from the connection string): how tests put a fault
+    /// between the writer and the file.
+    /// </summary>
+    internal SqliteDatabase(string path, Func<string, SqliteConnection> openWriter, ILogger<SqliteDatabase>? logger = null)
+    {
+        _openWriter = openWriter;
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Native.EnsureInitialized();
         Path = System.IO.Path.GetFullPath(path);
@@ -53,19 +72,13 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }.ToString();
         _logger = logger ?? NullLogger<SqliteDatabase>.Instance;
 
-        var connection = Open();
-        try
+        using (var connection = OpenConnection(_connectionString))
         {
             Execute(connection, "PRAGMA journal_mode=WAL;");
-            Execute(connection, "PRAGMA synchronous=FULL;");
             CreateSchema(connection);
-            _writer = new SqliteWriter(connection);
         }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+
+        _writer = OpenWriter();
 
         _writerLoop = Task.Run(WriterLoopAsync);
     }
@@ -107,31 +120,76 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (!_readers.TryDequeue(out var reader))
         {
-            reader = new SqliteReader(Open());
+            reader = new SqliteReader(OpenConnection(_connectionString));
         }
 
+        T result;
         try
         {
-            return operation(reader);
+            result = operation(reader);
         }
-        finally
+        catch
         {
-            if (_readers.Count < _maxIdleReaders && Volatile.Read(ref _disposed) == 0)
-            {
-                _readers.Enqueue(reader);
-            }
-            else
-            {
-                reader.Dispose();
-            }
+            reader.Dispose(); // a connection that failed is not pooled (see the remarks)
+            throw;
+        }
+
+        if (_readers.Count < _maxIdleReaders && Volatile.Read(ref _disposed) == 0)
+        {
+            _readers.Enqueue(reader);
+        }
+        else
+        {
+            reader.Dispose();
+        }
+
+        return result;
+    }
+
+    private static SqliteConnection OpenConnection(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 
-    private SqliteConnection Open()
+    private SqliteWriter OpenWriter()
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
+        var connection = _openWriter(_connectionString);
+        try
+        {
+            // Per connection, not stored in the file: every writer connection sets it.
+            Execute(connection, "PRAGMA synchronous=FULL;");
+            return new SqliteWriter(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the writer connection after a failure; the next batch opens a new one.</summary>
+    private void DiscardWriter()
+    {
+        try
+        {
+            _writer?.Dispose();
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "Closing the failed SQLite writer connection failed");
+        }
+
+        _writer = null;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -201,28 +259,33 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     private void CommitBatch(List<IWriteRequest> batch)
     {
+        var fileFailed = false;
         try
         {
-            using var transaction = _writer.Begin();
+            var writer = _writer ??= OpenWriter();
+            var transaction = writer.Begin();
             foreach (var request in batch)
             {
                 transaction.Save("w");
-                if (request.Execute(_writer))
+                if (request.Execute(writer))
                 {
                     transaction.Release("w");
                 }
                 else
                 {
+                    fileFailed |= request.FailedOnTheFile;
                     transaction.Rollback("w");
                     transaction.Release("w");
                 }
             }
 
             transaction.Commit();
+            writer.End(transaction);
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "SQLite commit of {Count} writes failed", batch.Count);
+            _logger.LogError(e, "SQLite commit of {Count} writes failed; none of them is stored", batch.Count);
+            DiscardWriter();
             foreach (var request in batch)
             {
                 request.Abort(e);
@@ -230,9 +293,10 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
             return;
         }
-        finally
+
+        if (fileFailed)
         {
-            _writer.End();
+            DiscardWriter();
         }
 
         foreach (var request in batch)
@@ -251,7 +315,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
         _writes.Writer.TryComplete();
         await _writerLoop.ConfigureAwait(false);
-        _writer.Dispose();
+        DiscardWriter(); // a failed file must not fail the shutdown
         while (_readers.TryDequeue(out var reader))
         {
             reader.Dispose();
@@ -275,6 +339,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         /// <summary>Runs inside the batch transaction; false when this request failed and its savepoint must be rolled back.</summary>
         bool Execute(SqliteWriter writer);
 
+        /// <summary>Set when <see cref="Execute"/> failed on the file rather than on the request (a conflict).</summary>
+        bool FailedOnTheFile { get; }
+
         /// <summary>The batch committed: answer the caller.</summary>
         void Complete();
 
@@ -287,6 +354,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     {
         private T _result = default!;
         private Exception? _error;
+
+        public bool FailedOnTheFile => _error is SqliteException;
 
         public bool Execute(SqliteWriter writer)
         {

@@ -75,12 +75,15 @@ internal sealed class SqliteWriter : IDisposable
         return transaction;
     }
 
-    public void End()
+    /// <summary>After a commit: the commands leave the transaction, which is disposed.</summary>
+    public void End(SqliteTransaction transaction)
     {
         foreach (var command in _commands)
         {
             command.Transaction = null;
         }
+
+        transaction.Dispose();
     }
 
     public string WriteState(GrainStateId id, byte[] data, string? expectedEtag, string newEtag)

@@ -30,7 +30,10 @@ public sealed class TestServer : IAsyncDisposable
     public static Task<TestServer> StartAsync(params string[] overrides) => StartInAsync(null, overrides);
 
     /// <summary>As <see cref="StartAsync"/>, with a given data folder (to test what persists there).</summary>
-    public static async Task<TestServer> StartInAsync(string? dataDirectory, params string[] overrides)
+    public static Task<TestServer> StartInAsync(string? dataDirectory, params string[] overrides) => StartInAsync(dataDirectory, null, overrides);
+
+    /// <summary>As <see cref="StartInAsync(string?, string[])"/>, with services replaced after the server's own.</summary>
+    public static async Task<TestServer> StartInAsync(string? dataDirectory, Action<IServiceCollection>? configureServices, params string[] overrides)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"));
         string[] args =
@@ -46,7 +49,7 @@ public sealed class TestServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. overrides,
         ];
-        return new TestServer(await XmppServerHost.StartAsync(args), dataDirectory);
+        return new TestServer(await XmppServerHost.StartAsync(args, configureServices), dataDirectory);
     }
 
     public async Task AddUserAsync(string name, string password)

@@ -2,7 +2,10 @@ using Xmpp.Storage;
 
 namespace Xmpp.Grains.Tests;
 
-/// <summary>In-memory state records that survive a cluster restart, counting what grains do with them.</summary>
+/// <summary>
+/// In-memory state records that survive a cluster restart, counting what grains do with them, and
+/// refusing writes on demand (<see cref="FailWrites"/>), as a store on a failing disk does.
+/// </summary>
 public sealed class CountingStateStore : IStateStore
 {
     private readonly InMemoryStateStore _inner = new();
@@ -13,6 +16,9 @@ public sealed class CountingStateStore : IStateStore
 
     public int Writes => Volatile.Read(ref _writes);
 
+    /// <summary>While set, writes and clears throw (reads still work) and store nothing.</summary>
+    public bool FailWrites { get; set; }
+
     public Task<StoredState?> ReadAsync(GrainStateId id, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
@@ -22,13 +28,13 @@ public sealed class CountingStateStore : IStateStore
     public Task<string> WriteAsync(GrainStateId id, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writes);
-        return _inner.WriteAsync(id, data, expectedEtag, cancellationToken);
+        return FailWrites ? Task.FromException<string>(new IOException("disk failure (test)")) : _inner.WriteAsync(id, data, expectedEtag, cancellationToken);
     }
 
     public Task ClearAsync(GrainStateId id, string? expectedEtag, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writes);
-        return _inner.ClearAsync(id, expectedEtag, cancellationToken);
+        return FailWrites ? Task.FromException(new IOException("disk failure (test)")) : _inner.ClearAsync(id, expectedEtag, cancellationToken);
     }
 
     public Task<bool> ExistsAsync(GrainStateId id) => _inner.ReadAsync(id).ContinueWith(t => t.Result is not null, TaskScheduler.Default);

@@ -105,6 +105,9 @@ public sealed class GrainTestCluster : IAsyncDisposable
         return new Client(grain, jid, session, reference);
     }
 
+    /// <summary>The hub of unlisted sessions (<see cref="ConnectAsync"/>), standing for another silo's.</summary>
+    public RecordingHub OtherSiloHub => _hub;
+
     /// <summary>The cluster's external client: its calls reach the silo serialized, as calls between silos do.</summary>
     public async Task<IClusterClient> ExternalClientAsync() => (await _cluster).Client;
 

@@ -13,8 +13,16 @@ public sealed class RecordingHub : ISessionHub
 
     public void Add(ISessionObserver reference, RecordingSession session) => _sessions[reference] = session;
 
+    /// <summary>While set, every push fails, as calls to a silo that is gone or cut off do.</summary>
+    public bool Unreachable { get; set; }
+
     public async Task PushAsync(IReadOnlyList<SessionPush> pushes)
     {
+        if (Unreachable)
+        {
+            throw new TimeoutException("the hub's silo does not answer (test)");
+        }
+
         foreach (var push in pushes)
         {
             if (!_sessions.TryGetValue(push.Session, out var session))

@@ -54,6 +54,23 @@ public sealed class UndeliveredTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task What_could_not_be_pushed_to_another_silo_goes_back_to_the_account_as_undelivered()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "laptop");
+        var remote = await _cluster.ConnectAsync("juliet", "balcony", listed: false);
+        await remote.GoOnlineAsync();
+        _cluster.OtherSiloHub.Unreachable = true;
+
+        await romeo.SendAsync("<message to='juliet@localhost' type='chat' id='m1'><body>across</body></message>");
+
+        await _cluster.Storage.WaitUntilStoredAsync(new("user", "juliet@localhost", "offline"), "the message is stored offline");
+        await romeo.AssertNothingAsync();
+        var again = await _cluster.ConnectAsync("juliet", "balcony");
+        await again.GoOnlineAsync();
+        Assert.Equal("m1", (await again.NextAsync(s => s.Name == Stanza.Message)).Id);
+    }
+
+    [Fact]
     public async Task A_message_to_the_bare_jid_is_not_repeated_to_a_session_that_got_it_but_reaches_one_that_did_not()
     {
         var laptop = await _cluster.ConnectAsync("juliet", "laptop");

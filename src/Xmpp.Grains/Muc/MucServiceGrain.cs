@@ -57,7 +57,7 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
 
         if (changed)
         {
-            await _state.WriteStateAsync();
+            await _state.SaveAsync();
         }
 
         KeepWhileTrackingTemporaryRooms();

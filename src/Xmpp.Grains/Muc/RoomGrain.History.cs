@@ -159,7 +159,7 @@ public sealed partial class RoomGrain
             _storedHistory.State.Entries.Add(new StoredHistoryEntry { Xml = XmlText.Serialize(entry.Stanza), Time = entry.Time });
         }
 
-        await _storedHistory.WriteStateAsync();
+        await _storedHistory.SaveAsync();
         _historyDirty = false;
     }
 
@@ -169,7 +169,7 @@ public sealed partial class RoomGrain
         _historyDirty = false;
         if (_storedHistory.RecordExists)
         {
-            await _storedHistory.ClearStateAsync();
+            await _storedHistory.ClearAsync();
         }
     }
 }

@@ -19,12 +19,12 @@ public sealed partial class RoomGrain
         if (Config.Persistent)
         {
             _state.State.Exists = true;
-            await _state.WriteStateAsync();
+            await _state.SaveAsync();
         }
         else if (_state.RecordExists)
         {
             var live = _state.State;
-            await _state.ClearStateAsync();
+            await _state.ClearAsync();
             _state.State = live;
             live.Exists = false;
             await ClearStoredHistoryKeepingMemoryAsync();
@@ -39,7 +39,7 @@ public sealed partial class RoomGrain
         if (Config.Persistent)
         {
             _state.State.Exists = true;
-            await _state.WriteStateAsync();
+            await _state.SaveAsync();
         }
     }
 
@@ -47,7 +47,7 @@ public sealed partial class RoomGrain
     {
         if (_storedHistory.RecordExists)
         {
-            await _storedHistory.ClearStateAsync();
+            await _storedHistory.ClearAsync();
         }
 
         _historyDirty = _history.Count > 0;
@@ -93,13 +93,13 @@ public sealed partial class RoomGrain
         if (tombstone is not null)
         {
             _state.State = new RoomState { Tombstone = tombstone };
-            await _state.WriteStateAsync();
+            await _state.SaveAsync();
         }
         else
         {
             if (_state.RecordExists)
             {
-                await _state.ClearStateAsync();
+                await _state.ClearAsync();
             }
 
             _state.State = new RoomState();
@@ -130,7 +130,7 @@ public sealed partial class RoomGrain
     {
         if (tombstone.Until < Now || (IsServiceAdmin(from.ToString()) && stanza.Name == Stanza.Presence && stanza.Type is null))
         {
-            await _state.ClearStateAsync();
+            await _state.ClearAsync();
             return false;
         }
 

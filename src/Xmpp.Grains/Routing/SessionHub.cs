@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Xmpp.Grains.Users;
-
 namespace Xmpp.Grains.Routing;
 
 /// <summary>
@@ -8,7 +5,7 @@ namespace Xmpp.Grains.Routing;
 /// to the sessions of its <see cref="SessionDirectory"/>. Its observer reference is made once and
 /// the object lives as long as the silo, so other silos can always reach it.
 /// </summary>
-public sealed class SessionHub(SessionDirectory directory, IGrainFactory grains, ILogger<SessionHub> logger) : ISessionHub
+public sealed class SessionHub(SessionDirectory directory, IGrainFactory grains, UndeliveredPushes undelivered) : ISessionHub
 {
     private ISessionHub? _reference;
 
@@ -22,7 +19,7 @@ public sealed class SessionHub(SessionDirectory directory, IGrainFactory grains,
         {
             if (!directory.TryGet(push.Session, out var route))
             {
-                ReturnToAccount(push);
+                undelivered.Return(push); // the session ended before this push arrived
                 continue;
             }
 
@@ -38,29 +35,5 @@ public sealed class SessionHub(SessionDirectory directory, IGrainFactory grains,
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>The session ended before this push arrived: its account handles the stanzas as undelivered.</summary>
-    private void ReturnToAccount(SessionPush push)
-    {
-        if (push.Stanzas is not { Count: > 0 } stanzas || !Jid.TryParse(push.FullJid, out var jid) || jid.Resource is null)
-        {
-            return;
-        }
-
-        logger.LogDebug("{Count} stanzas for {Jid} arrived after its session ended; back to its account", stanzas.Count, push.FullJid);
-        _ = ReturnAsync(grains.GetGrain<IUserGrain>(jid.Bare.ToString()), jid.Resource, push.Session, stanzas);
-    }
-
-    private async Task ReturnAsync(IUserGrain account, string resource, ISessionObserver session, IReadOnlyList<Element> stanzas)
-    {
-        try
-        {
-            await account.UnbindAsync(resource, session, stanzas);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "{Count} stanzas for {Account}/{Resource} could not be handed back to it", stanzas.Count, account.GetPrimaryKeyString(), resource);
-        }
     }
 }

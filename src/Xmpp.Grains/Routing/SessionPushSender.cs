@@ -11,11 +11,20 @@ public sealed class SessionPushSender : IDisposable
 {
     private readonly DeliveryTable<ISessionHub, SessionPush> _hubs;
 
-    public SessionPushSender(ILogger<SessionPushSender> logger) =>
+    public SessionPushSender(UndeliveredPushes undelivered, ILogger<SessionPushSender> logger) =>
         _hubs = new(hub => new OrderedDelivery<SessionPush>(
             hub.PushAsync,
-            // The hub's silo is gone or unreachable, and with it the connections of these sessions.
-            (pushes, e) => logger.LogWarning(e, "{Count} pushes to the sessions of another silo were lost", pushes.Count)));
+            (pushes, e) =>
+            {
+                // The hub's silo is gone or unreachable, and with it (as far as anyone here can
+                // tell) the connections of these sessions: their accounts end them and handle
+                // what they missed as undelivered.
+                logger.LogWarning(e, "{Count} pushes to the sessions of another silo did not arrive; their stanzas go back to their accounts", pushes.Count);
+                foreach (var push in pushes)
+                {
+                    undelivered.Return(push);
+                }
+            }));
 
     /// <summary>
     /// Queues the pushes for the hub's silo, to go in one call after those queued before; the task

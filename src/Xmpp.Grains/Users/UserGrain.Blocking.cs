@@ -83,7 +83,7 @@ public sealed partial class UserGrain
             list.RemoveAll(jids.Contains);
         }
 
-        await _blocklist.WriteStateAsync();
+        await _blocklist.SaveAsync();
         _outbox.Add(session.Route, Stanza.Result(iq));
         await ApplyPresenceForBlocklistChangeAsync(blocking, jids, before);
 

@@ -74,7 +74,7 @@ public sealed partial class UserGrain
             return; // one write for the whole batch (HandleUndeliveredBatchAsync), before the caller hears back
         }
 
-        await _offline.WriteStateAsync(); // durable before anyone may assume delivery
+        await _offline.SaveAsync(); // durable before anyone may assume delivery
     }
 
     /// <summary>XEP-0160 §4: stored messages go out, stamped with XEP-0203 delay, on initial presence.</summary>
@@ -93,6 +93,14 @@ public sealed partial class UserGrain
         }
 
         _offline.State.Messages.Clear();
-        await _offline.WriteStateAsync();
+        try
+        {
+            await _offline.SaveAsync();
+        }
+        catch (StanzaErrorException)
+        {
+            // Storage still holds them (and memory again, reloaded): they go out once more on the
+            // next initial presence. Twice rather than lost; the presence is not answered with an error.
+        }
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class UserGrain
     private async Task<Element?> HandleVCardSetAsync(Element iq, Element vcard)
     {
         _profile.State.VCard = XmlText.Serialize(vcard);
-        await _profile.WriteStateAsync();
+        await _profile.SaveAsync();
         return Stanza.Result(iq);
     }
 
@@ -30,6 +30,14 @@ public sealed partial class UserGrain
     {
         _profile.State.LastLogout = Now;
         _profile.State.LastStatus = status;
-        await _profile.WriteStateAsync();
+        try
+        {
+            await _profile.SaveAsync();
+        }
+        catch (StanzaErrorException)
+        {
+            // Last activity stays as stored; the presence it came with went out all the same, and
+            // an error in answer to one's own unavailable presence would help no client.
+        }
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class UserGrain
     private async Task SaveRosterAsync()
     {
         _roster.State.Version++;
-        await _roster.WriteStateAsync();
+        await _roster.SaveAsync();
     }
 
     private Element HandleRosterGet(UserSession session, Element iq)

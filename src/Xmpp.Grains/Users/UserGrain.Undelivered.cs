@@ -107,7 +107,7 @@ public sealed partial class UserGrain
             _logger.LogError(e, "Storing {Count} undelivered messages of {Jid} offline failed", unsaved.Count, _bareText);
             foreach (var stored in unsaved)
             {
-                _outbox.Bounce(XmlText.Parse(stored.Xml), StanzaError.InternalServerError("The message could not be stored"));
+                _outbox.Bounce(XmlText.Parse(stored.Xml), StoredStateSaving.NotSaved);
             }
 
             if (e is Orleans.Storage.InconsistentStateException)

@@ -22,7 +22,9 @@ internal sealed class SaslContext(string domain, IAccountStore accounts, bool op
     /// <summary>
     /// Looks an account up on the thread pool, and returns there: the store may read synchronously
     /// (SQLite) and the caller goes on to derive keys, neither of which belongs on a socket
-    /// engine's thread (<see cref="ThreadPoolHop"/>).
+    /// engine's thread (<see cref="ThreadPoolHop"/>). A caller on a socket engine's thread must
+    /// hop itself first (the session does before a mechanism starts): a lookup that completed before
+    /// its caller awaited it would let the caller carry on where it was.
     /// </summary>
     public async ValueTask<Account?> FindAccountAsync(string username, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Xmpp.Gateway.Sasl;
+using Xmpp.Gateway.Transport;
 
 namespace Xmpp.Gateway.Sessions;
 
@@ -76,6 +77,12 @@ internal sealed partial class XmppSession
         }
 
         _sasl = mechanism;
+
+        // The mechanism reads the account (SQLite reads synchronously) and may derive keys (PLAIN's
+        // PBKDF2): not on a socket engine's thread. Hopping here rather than inside the lookup: a
+        // lookup that hopped and finished before its caller awaited it would let the caller carry on
+        // on the engine's thread.
+        await ThreadPoolHop.Ensure();
         await ApplyAsync(await mechanism.StartAsync(initialResponse, default));
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. Installs what the tests need beyond the .NET SDK:
-# slixmpp (Debian package python3-slixmpp), the real client of the end-to-end test.
+# slixmpp (Debian package python3-slixmpp), the real client of the end-to-end test, and Azurite
+# (npm package azurite), the Azure Storage emulator of the clustering tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,13 @@ if ! /usr/bin/python3 -c 'import slixmpp' 2>/dev/null; then
     [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
     $sudo_if_needed apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq python3-slixmpp >/dev/null
+fi
+
+if ! command -v azurite-table >/dev/null 2>&1; then
+    echo "Installing Azurite (npm) for the Azure Storage tests..."
+    sudo_if_needed=""
+    [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+    $sudo_if_needed npm install -g --silent azurite@3.37.0 >/dev/null
 fi
 
 dotnet test Orleans.Xmpp.sln --configuration Release "$@"

@@ -46,6 +46,11 @@ public static class XmppServerHost
             _ = host.Services.GetRequiredService<CertificateProvider>().Context;
             await host.StartAsync(ct);
         }
+        catch (Exception e) when (SiloConfiguration.ClusteringUnreachable(e, SiloConfiguration.Read(host.Services.GetRequiredService<IConfiguration>())) is { } unreachable)
+        {
+            host.Dispose();
+            throw new InvalidOperationException(unreachable, e);
+        }
         catch
         {
             host.Dispose();

@@ -10,6 +10,8 @@ public sealed class OrleansSettings
 
     public const string LocalhostClustering = "Localhost";
 
+    public const string AzureStorageClustering = "AzureStorage";
+
     public ClusteringSettings Clustering { get; set; } = new();
 
     /// <summary>The cluster's name: silos with the same one form a cluster.</summary>
@@ -23,6 +25,12 @@ public sealed class OrleansSettings
 
     /// <summary>Port for Orleans clients such as the admin CLI's room commands; 0 picks a free one (tests).</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The address other silos reach this one at (clustering through a shared service only). Unset:
+    /// the host's first IPv4 address that is up and not loopback, or loopback when it has none.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 
     /// <summary>
     /// How long a grain may go without a call before Orleans deactivates it (a user with connected
@@ -41,7 +49,13 @@ public sealed class OrleansSettings
 
     public sealed class ClusteringSettings
     {
-        /// <summary><c>Localhost</c>: this one process is the whole cluster; no external service.</summary>
+        /// <summary>
+        /// <c>Localhost</c>: this one process is the whole cluster; no external service.
+        /// <c>AzureStorage</c>: silos find each other in an Azure Storage table (Azurite locally).
+        /// </summary>
         public string Provider { get; set; } = LocalhostClustering;
+
+        /// <summary>The clustering service's connection string (an Azure Storage one for <c>AzureStorage</c>).</summary>
+        public string? ConnectionString { get; set; }
     }
 }

@@ -1,0 +1,26 @@
+using Xmpp.Gateway.Tests;
+
+namespace Xmpp.EndToEnd.Tests;
+
+/// <summary>
+/// A server whose clustering service cannot be reached does not start: it says which service at
+/// which address in one line and exits non-zero. Run as its own process, as an operator meets it
+/// (a failed start also leaves the silo's retry loops behind, which a test process would keep).
+/// </summary>
+public sealed class ClusteringStartTests
+{
+    [Fact]
+    public async Task An_unreachable_clustering_service_is_named_and_the_server_exits_non_zero()
+    {
+        var nowhere = Azurite.TableConnectionString(Azurite.FreePort());
+
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(
+            "--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Storage:Provider=InMemory",
+            "--Orleans:Clustering:Provider=AzureStorage", $"--Orleans:Clustering:ConnectionString={nowhere}", "--Orleans:AdvertisedAddress=127.0.0.1",
+            $"--DataDirectory={Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"))}");
+
+        Assert.Equal(1, exitCode);
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        Assert.StartsWith("Cannot start: Cannot reach the clustering service (Orleans:Clustering:Provider=AzureStorage) at http://127.0.0.1:", last);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Xmpp.Gateway.Tests;
+
+/// <summary>
+/// A real Azurite table service (npm package <c>azurite</c>, which the test command installs) on a
+/// free loopback port, in memory, stopped with the fixture.
+/// </summary>
+public sealed class Azurite : IAsyncLifetime
+{
+    // Azurite's well-known development account (public, in Azurite's README).
+    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private Process? _process;
+
+    public int TablePort { get; private set; }
+
+    public string ConnectionString => TableConnectionString(TablePort);
+
+    /// <summary>A connection string of the development account for a table endpoint on <paramref name="port"/>.</summary>
+    public static string TableConnectionString(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+
+    public async Task InitializeAsync()
+    {
+        TablePort = FreePort();
+        var start = new ProcessStartInfo("azurite-table", ["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--silent"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException("azurite-table did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("azurite-table is not installed: npm install -g azurite (test.sh does)", e);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, TablePort);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

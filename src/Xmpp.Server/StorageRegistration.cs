@@ -1,18 +1,22 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xmpp.Storage;
+using Xmpp.Storage.AzureTables;
 using Xmpp.Storage.Sqlite;
 
 namespace Xmpp.Server;
 
 /// <summary>
-/// Chooses the storage provider from <c>Storage:Provider</c> (Sqlite, the default, or InMemory) and
-/// <c>Storage:Path</c> (default: <c>xmpp.db</c> in the data folder).
+/// Chooses the storage provider from <c>Storage:Provider</c>: Sqlite (the default) at
+/// <c>Storage:Path</c> (default: <c>xmpp.db</c> in the data folder), AzureTables in the account of
+/// <c>Storage:ConnectionString</c>, or InMemory.
 /// </summary>
 internal static class StorageRegistration
 {
     public static string Describe(IConfiguration configuration) =>
-        IsInMemory(configuration) ? "in-memory storage (lost on exit)" : "SQLite at " + SqlitePath(configuration);
+        IsInMemory(configuration) ? "in-memory storage (lost on exit)"
+        : IsAzureTables(configuration) ? "Azure Tables storage"
+        : "SQLite at " + SqlitePath(configuration);
 
     public static IServiceCollection AddConfiguredStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,14 +25,35 @@ internal static class StorageRegistration
             return services.AddInMemoryStorage();
         }
 
+        if (IsAzureTables(configuration))
+        {
+            var connectionString = configuration["Storage:ConnectionString"];
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Storage:ConnectionString is required with Storage:Provider=AzureTables.");
+            }
+
+            try
+            {
+                return services.AddAzureTableStorage(connectionString);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new InvalidOperationException($"Storage:ConnectionString is not an Azure Storage connection string: {e.Message}", e);
+            }
+        }
+
         var provider = configuration[ServerConfiguration.StorageProviderKey];
         if (!string.IsNullOrEmpty(provider) && !provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Unknown Storage:Provider '{provider}' (expected Sqlite or InMemory).");
+            throw new InvalidOperationException($"Unknown Storage:Provider '{provider}' (expected Sqlite, AzureTables or InMemory).");
         }
 
         return services.AddSqliteStorage(SqlitePath(configuration));
     }
+
+    private static bool IsAzureTables(IConfiguration configuration) =>
+        configuration[ServerConfiguration.StorageProviderKey] is { } p && p.Equals("AzureTables", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsInMemory(IConfiguration configuration) =>
         configuration[ServerConfiguration.StorageProviderKey] is { } p

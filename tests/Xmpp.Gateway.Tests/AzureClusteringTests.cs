@@ -3,9 +3,10 @@ using Azure.Data.Tables;
 namespace Xmpp.Gateway.Tests;
 
 /// <summary>
-/// <c>Orleans:Clustering:Provider=AzureStorage</c>: the silo registers in the membership table of
-/// a real (Azurite) table service and serves clients. (A service it cannot reach:
-/// <c>ClusteringStartTests</c>, with the server as its own process.)
+/// A server on Azure Storage (a real Azurite): <c>Orleans:Clustering:Provider=AzureStorage</c>
+/// registers the silo in the membership table, <c>Storage:Provider=AzureTables</c> keeps accounts
+/// and grain state in tables. (A clustering service it cannot reach: <c>ClusteringStartTests</c>,
+/// with the server as its own process.)
 /// </summary>
 public sealed class AzureClusteringTests(Azurite azurite) : IClassFixture<Azurite>
 {
@@ -21,6 +22,22 @@ public sealed class AzureClusteringTests(Azurite azurite) : IClassFixture<Azurit
         var active = members.QueryAsync<TableEntity>(e => e.PartitionKey == "joins").ToBlockingEnumerable()
             .Where(e => e.GetString("Status") == "Active").ToList();
         Assert.Single(active);
+    }
+
+    [Fact]
+    public async Task Accounts_and_grain_state_are_kept_in_Azure_Tables_across_a_restart()
+    {
+        string[] onAzure = ["--Storage:Provider=AzureTables", $"--Storage:ConnectionString={azurite.ConnectionString}", .. Clustering(azurite.ConnectionString, "stores")];
+        await using (var server = await TestServer.StartAsync(onAzure))
+        {
+            await server.AddUserAsync("bob", "pencil");
+            await using var bob = await server.LoginAsync("bob", "pencil", "r");
+            Assert.Equal("result", (await bob.SetRosterItemAsync("juliet@localhost", "s1")).Type);
+        }
+
+        await using var restarted = await TestServer.StartAsync(onAzure);
+        await using var again = await restarted.LoginAsync("bob", "pencil", "r"); // the account came from the table
+        Assert.Equal(["juliet@localhost"], await again.RosterAsync("g1"));
     }
 
     private static string[] Clustering(string connectionString, string clusterId) =>

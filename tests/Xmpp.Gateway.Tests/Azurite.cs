@@ -14,6 +14,7 @@ public sealed class Azurite : IAsyncLifetime
     private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private Process? _process;
+    private int _requestedPort;
 
     public int TablePort { get; private set; }
 
@@ -23,9 +24,17 @@ public sealed class Azurite : IAsyncLifetime
     public static string TableConnectionString(int port) =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
 
+    /// <summary>Starts one on a given port (a test that needs the service to appear where it was missing).</summary>
+    public static async Task<Azurite> StartOnAsync(int port)
+    {
+        var azurite = new Azurite { _requestedPort = port };
+        await azurite.InitializeAsync();
+        return azurite;
+    }
+
     public async Task InitializeAsync()
     {
-        TablePort = FreePort();
+        TablePort = _requestedPort != 0 ? _requestedPort : FreePort();
         var start = new ProcessStartInfo("azurite-table", ["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--silent"])
         {
             RedirectStandardOutput = true,

@@ -23,24 +23,24 @@ public sealed class FailingStoreTests
         await server.AddUserAsync("alice", "pencil");
         await using (var alice = await server.LoginAsync("alice", "pencil", "r"))
         {
-            Assert.Equal("result", (await SetRosterItemAsync(alice, "juliet@localhost", "s1")).Type);
+            Assert.Equal("result", (await alice.SetRosterItemAsync("juliet@localhost", "s1")).Type);
             faults.MakeUnwritable();
 
-            var refused = await SetRosterItemAsync(alice, "tybalt@localhost", "s2");
+            var refused = await alice.SetRosterItemAsync("tybalt@localhost", "s2");
             Assert.Equal("error", refused.Type);
             var error = StanzaError.FromStanza(refused)!;
             Assert.Equal((StanzaError.TypeWait, "internal-server-error"), (error.Type, error.Condition));
-            Assert.Equal(["juliet@localhost"], await RosterAsync(alice, "g1"));
+            Assert.Equal(["juliet@localhost"], await alice.RosterAsync("g1"));
 
             faults.MakeWritable();
-            Assert.Equal("result", (await SetRosterItemAsync(alice, "romeo@localhost", "s3")).Type);
+            Assert.Equal("result", (await alice.SetRosterItemAsync("romeo@localhost", "s3")).Type);
             await alice.CloseAsync();
         }
 
         await server.Server.DisposeAsync(); // the files stay for the restart
         await using var restarted = await TestServer.StartInAsync(dataDirectory, "--Storage:Provider=Sqlite");
         await using var again = await restarted.LoginAsync("alice", "pencil", "r");
-        Assert.Equal(["juliet@localhost", "romeo@localhost"], await RosterAsync(again, "g2"));
+        Assert.Equal(["juliet@localhost", "romeo@localhost"], await again.RosterAsync("g2"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class FailingStoreTests
         await using var alice = await server.LoginAsync("alice", "pencil", "r");
         faults.MakeUnwritable();
         faults.RefuseCommits = true;
-        Assert.Equal("error", (await SetRosterItemAsync(alice, "juliet@localhost", "s1")).Type);
+        Assert.Equal("error", (await alice.SetRosterItemAsync("juliet@localhost", "s1")).Type);
 
         var stopping = server.DisposeAsync().AsTask(); // the session's last activity write fails too
         Assert.Equal("system-shutdown", await alice.ReadStreamErrorConditionAsync());
@@ -67,17 +67,4 @@ public sealed class FailingStoreTests
             services => services.AddSingleton(sp => new SqliteDatabase(
                 Path.Combine(dataDirectory, "xmpp.db"), faults.OpenWriter, sp.GetService<ILogger<SqliteDatabase>>())),
             "--Storage:Provider=Sqlite");
-
-    private static async Task<Element> SetRosterItemAsync(XmppTestClient client, string jid, string id)
-    {
-        await client.SendAsync($"<iq type='set' id='{id}'><query xmlns='jabber:iq:roster'><item jid='{jid}'/></query></iq>");
-        return await client.ReadUntilAsync(e => e.Id == id);
-    }
-
-    private static async Task<string[]> RosterAsync(XmppTestClient client, string id)
-    {
-        await client.SendAsync($"<iq type='get' id='{id}'><query xmlns='jabber:iq:roster'/></iq>");
-        var result = await client.ReadUntilAsync(e => e.Id == id);
-        return [.. result.FirstElement()!.Elements().Select(item => item.GetAttribute("jid")!).Order(StringComparer.Ordinal)];
-    }
 }

@@ -120,7 +120,7 @@ internal static class SiloConfiguration
             return null;
         }
 
-        for (Exception? e = failure; e is not null; e = e.InnerException ?? (e as AggregateException)?.InnerExceptions.FirstOrDefault())
+        for (var e = failure; e is not null; e = e.InnerException) // an AggregateException's is its first
         {
             if (e is Azure.RequestFailedException or System.Net.Http.HttpRequestException or SocketException)
             {

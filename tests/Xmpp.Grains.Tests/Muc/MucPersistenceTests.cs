@@ -16,6 +16,29 @@ public sealed class MucPersistenceTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
+    public async Task An_owner_change_that_was_not_stored_is_answered_with_an_error_and_not_applied()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "laptop");
+        await romeo.CreateInstantRoomAsync("crypt", "Romeo");
+        var configured = await romeo.QueryAsync($"""
+            <iq type='set' id='cfg' to='{Room}'><query xmlns='http://jabber.org/protocol/muc#owner'>
+              <x xmlns='jabber:x:data' type='submit'>
+                <field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>
+                <field var='muc#roomconfig_persistentroom'><value>1</value></field>
+              </x></query></iq>
+            """);
+        Assert.Equal("result", configured.Type);
+        _cluster.Storage.FailWrites = true;
+
+        var ban = await romeo.QueryAsync($"<iq type='set' id='b' to='{Room}'><query xmlns='http://jabber.org/protocol/muc#admin'><item affiliation='outcast' jid='tybalt@localhost'/></query></iq>");
+
+        var error = StanzaError.FromStanza(ban)!;
+        Assert.Equal(("error", StanzaError.TypeWait, "internal-server-error"), (ban.Type, error.Type, error.Condition));
+        var bans = await romeo.QueryAsync($"<iq type='get' id='l' to='{Room}'><query xmlns='http://jabber.org/protocol/muc#admin'><item affiliation='outcast'/></query></iq>");
+        Assert.Empty(bans.FirstElement()!.Elements("item", Namespaces.MucAdmin));
+    }
+
+    [Fact]
     public async Task A_persistent_room_keeps_configuration_affiliations_subject_and_history_across_a_restart()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "laptop");

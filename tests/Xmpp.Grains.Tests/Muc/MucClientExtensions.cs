@@ -22,6 +22,19 @@ public static class MucClientExtensions
     }
 
     /// <summary>Sends an IQ and returns its answer (skipping anything else the session gets meanwhile).</summary>
+    /// <summary>The owner submits the configuration form with only <c>persistentroom</c> set, and it is accepted.</summary>
+    public static async Task MakePersistentAsync(this GrainTestCluster.Client owner, string roomJid)
+    {
+        var reply = await owner.QueryAsync($"""
+            <iq type='set' id='cfg' to='{roomJid}'><query xmlns='http://jabber.org/protocol/muc#owner'>
+              <x xmlns='jabber:x:data' type='submit'>
+                <field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>
+                <field var='muc#roomconfig_persistentroom'><value>1</value></field>
+              </x></query></iq>
+            """);
+        Assert.Equal("result", reply.Type);
+    }
+
     public static async Task<Element> QueryAsync(this GrainTestCluster.Client client, string iq)
     {
         var request = XmlText.Parse(iq);

@@ -21,14 +21,7 @@ public sealed class MucLifecycleTests : IAsyncDisposable
     {
         var romeo = await _cluster.ConnectAsync("romeo", "laptop");
         await romeo.CreateInstantRoomAsync("cell", "Romeo");
-        var reply = await romeo.QueryAsync($"""
-            <iq type='set' id='cfg' to='{Room}'><query xmlns='http://jabber.org/protocol/muc#owner'>
-              <x xmlns='jabber:x:data' type='submit'>
-                <field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>
-                <field var='muc#roomconfig_persistentroom'><value>1</value></field>
-              </x></query></iq>
-            """);
-        Assert.Equal("result", reply.Type);
+        await romeo.MakePersistentAsync(Room);
         await romeo.SendAsync($"<message type='groupchat' to='{Room}' id='s'><subject>Banished</subject></message>");
         await romeo.NextAsync(m => m.Child("subject", Namespaces.Client) is not null);
         await romeo.SendAsync($"<message type='groupchat' to='{Room}' id='h1'><body>Hence banished is banish'd from the world</body></message>");

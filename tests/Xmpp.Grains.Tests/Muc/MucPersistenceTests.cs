@@ -20,14 +20,7 @@ public sealed class MucPersistenceTests : IAsyncDisposable
     {
         var romeo = await _cluster.ConnectAsync("romeo", "laptop");
         await romeo.CreateInstantRoomAsync("crypt", "Romeo");
-        var configured = await romeo.QueryAsync($"""
-            <iq type='set' id='cfg' to='{Room}'><query xmlns='http://jabber.org/protocol/muc#owner'>
-              <x xmlns='jabber:x:data' type='submit'>
-                <field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>
-                <field var='muc#roomconfig_persistentroom'><value>1</value></field>
-              </x></query></iq>
-            """);
-        Assert.Equal("result", configured.Type);
+        await romeo.MakePersistentAsync(Room);
         _cluster.Storage.FailWrites = true;
 
         var ban = await romeo.QueryAsync($"<iq type='set' id='b' to='{Room}'><query xmlns='http://jabber.org/protocol/muc#admin'><item affiliation='outcast' jid='tybalt@localhost'/></query></iq>");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Azure.Data.Tables;
 using Orleans.Configuration;
+using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
 
 namespace Xmpp.Server.Cluster;
@@ -62,6 +63,15 @@ internal static class SiloConfiguration
             o.CollectionQuantum = settings.CollectionQuantum;
         });
         services.Configure<GrainDirectoryOptions>(o => o.CacheSize = settings.DirectoryCacheSize);
+
+        // Orleans' default directory (LocalGrainDirectory) loses the entries a crashed silo owned
+        // and so deactivates every activation they pointed at, on the silos that survived: users
+        // there were disconnected when another process was killed. The distributed directory
+        // (strongly consistent, Orleans 9+) rebuilds a lost range by asking the survivors for
+        // their activations instead, so they stay. Experimental in 10.4.2 (ORLEANSEXP003).
+#pragma warning disable ORLEANSEXP003
+        services.AddOrleans(silo => silo.AddDistributedGrainDirectory());
+#pragma warning restore ORLEANSEXP003
     }
 
     /// <summary>The executable's clustering: one process on localhost, or silos meeting in an Azure Storage table.</summary>
@@ -88,13 +98,21 @@ internal static class SiloConfiguration
         // A silo that stops answering is declared dead after about two missed probes of a second
         // each, by one vote, instead of Orleans' default ~18 s: its users' grains reactivate on the
         // other silos and their clients can bind there (ORLEANS.md measured ~1.2 s with these).
+        var tableRefresh = TimeSpan.FromSeconds(2);
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(1);
             o.NumMissedProbesLimit = 2;
             o.NumVotesForDeathDeclaration = 1;
-            o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+            o.TableRefreshTimeout = tableRefresh;
         });
+
+        // After a silo is declared dead, the directory holds its grains back from reactivating for
+        // this long, in case it was only cut off and still runs them (Orleans' default: about 20 s
+        // of users unable to log in again). A silo reads the membership table every refresh and
+        // stops itself when it finds itself dead, so two refreshes and a second cover it; stored
+        // state is guarded by ETags besides.
+        silo.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = 2 * tableRefresh + TimeSpan.FromSeconds(1));
     }
 
     private static TableServiceClient TableService(OrleansSettings settings)

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Xmpp.EndToEnd.Tests;
+
+/// <summary>
+/// Server processes forming one Orleans cluster on a table service (Azurite), as the README runs
+/// them: Azure Storage clustering and Azure Tables storage, each process with its own ports and
+/// data directory. Accounts are added with the admin CLI against the same tables.
+/// </summary>
+public sealed class AzureClusterProcesses : IAsyncDisposable
+{
+    private readonly string[] _shared;
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "xmpp-e2e-cluster", Guid.NewGuid().ToString("N"));
+    private readonly List<ServerProcess?> _processes = [];
+
+    private AzureClusterProcesses(string connectionString)
+    {
+        // A cluster and a service of its own per test: tests share one Azurite.
+        var name = "c" + Guid.NewGuid().ToString("N")[..12];
+        _shared =
+        [
+            "--Orleans:Clustering:Provider=AzureStorage",
+            $"--Orleans:Clustering:ConnectionString={connectionString}",
+            $"--Orleans:ClusterId={name}",
+            $"--Orleans:ServiceId={name}",
+            "--Orleans:AdvertisedAddress=127.0.0.1",
+            "--Storage:Provider=AzureTables",
+            $"--Storage:ConnectionString={connectionString}",
+        ];
+    }
+
+    /// <summary>Starts <paramref name="count"/> processes, one after the other (each joins the cluster the earlier ones formed).</summary>
+    public static async Task<AzureClusterProcesses> StartAsync(string connectionString, int count)
+    {
+        var cluster = new AzureClusterProcesses(connectionString);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                cluster._processes.Add(await ServerProcess.StartAsync([.. cluster._shared, $"--DataDirectory={Path.Combine(cluster._dataRoot, i.ToString(CultureInfo.InvariantCulture))}"]));
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ServerProcess this[int index] => _processes[index] ?? throw new InvalidOperationException($"Process {index} was killed.");
+
+    public async Task AddUserAsync(string user, string password)
+    {
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(["user", "add", user, password, .. _shared, $"--DataDirectory={_dataRoot}"]);
+        Assert.True(exitCode == 0, $"user add {user} failed: {output}");
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to hand anything over.</summary>
+    public async Task KillAsync(int index)
+    {
+        var process = this[index];
+        _processes[index] = null;
+        await process.DisposeAsync();
+    }
+
+    /// <summary>What every live process wrote, for failure messages.</summary>
+    public string Output => string.Join("\n", _processes.Select((p, i) => p is null ? $"[{i}] killed" : $"[{i}]\n{p.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            if (process is not null)
+            {
+                await process.DisposeAsync();
+            }
+        }
+
+        _processes.Clear();
+        try
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. Installs what the tests need beyond the .NET SDK:
-# slixmpp (Debian package python3-slixmpp), the real client of the end-to-end test, and Azurite
-# (npm package azurite), the Azure Storage emulator of the clustering tests.
+# slixmpp (Debian package python3-slixmpp), the real client of the end-to-end test, Redis (Debian
+# package redis-server), the alternative clustering service, and Azurite (npm package azurite),
+# the Azure Storage emulator of the clustering tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! /usr/bin/python3 -c 'import slixmpp' 2>/dev/null; then
-    echo "Installing python3-slixmpp for the end-to-end client test..."
+missing_debs=()
+/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing_debs+=(python3-slixmpp)
+command -v redis-server >/dev/null 2>&1 || missing_debs+=(redis-server)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+    echo "Installing ${missing_debs[*]} for the end-to-end and clustering tests..."
     sudo_if_needed=""
     [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
     $sudo_if_needed apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq python3-slixmpp >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y -qq "${missing_debs[@]}" >/dev/null
 fi
 
 if ! command -v azurite-table >/dev/null 2>&1; then

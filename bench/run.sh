@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Comparative benchmark: Orleans.Xmpp vs Prosody vs ejabberd, same machine, same run, interleaved.
-# Builds Release, installs the peers from Debian packages if missing, starts all three on loopback
+# Builds Release, installs the peers from Debian packages if missing, starts all of them on loopback
 # from the configs in bench/anchors (data under $WORK), pre-creates the accounts, runs every
 # scenario REPS times (in each repetition every scenario runs against every server in turn, the
 # server order rotating between repetitions) and writes docs/BENCHMARKS.md.
@@ -8,6 +8,10 @@
 #   bench/run.sh                       # the full run (about 15 minutes on 2 cores)
 #   REPS=1 DURATION=5 bench/run.sh     # a quick look (sizes below are all overridable)
 #   SERVERS="orleans-xmpp prosody" bench/run.sh
+#
+# orleans-xmpp-2silo is our server as a two-process cluster on this machine (Azure Storage
+# clustering and Azure Tables storage on an Azurite started here): user i connects to process
+# i mod 2, so every chat pair and every room spans both; CPU and memory are both processes'.
 #
 # Needs root (or sudo) only to install prosody/ejabberd. Traffic goes to 127.0.0.1 only; every
 # load loop is bounded in count and time (xmpp-bench --timeout).
@@ -17,7 +21,7 @@ ART="${ART:-/tmp/art-bench}"
 WORK="${WORK:-/tmp/xmpp-bench}"
 OUT="${OUT:-$ROOT/docs/BENCHMARKS.md}"
 REPS="${REPS:-3}"
-SERVERS="${SERVERS:-orleans-xmpp prosody ejabberd}"
+SERVERS="${SERVERS:-orleans-xmpp orleans-xmpp-2silo prosody ejabberd}"
 LOGIN_N="${LOGIN_N:-1000}"; LOGIN_C="${LOGIN_C:-50}"
 PAIRS="${PAIRS:-100}"; W="${W:-10}"; DURATION="${DURATION:-20}"; RATE="${RATE:-2000}"
 OCCUPANTS="${OCCUPANTS:-50}"; SENDERS="${SENDERS:-5}"
@@ -27,12 +31,13 @@ PASSWORD=bench
 
 # All below Linux's ephemeral range (32768 and up): a client socket on 35222 once kept ejabberd from
 # binding it (eaddrinuse).
-declare -A PORT=([orleans-xmpp]=15222 [prosody]=25222 [ejabberd]=26222)
+declare -A PORT=([orleans-xmpp]=15222 [orleans-xmpp-2silo]=15232,15233 [prosody]=25222 [ejabberd]=26222)
+AZURITE_PORT=10112
 # SASL: ours and Prosody store SCRAM keys (hashed) and are driven with SCRAM-SHA-1 (the client
 # caches its salted password, as real clients do); ejabberd stores plaintext and gets PLAIN, its
 # cheapest path. The login-plain scenario drives every server with PLAIN.
-declare -A MECH=([orleans-xmpp]=SCRAM-SHA-1 [prosody]=SCRAM-SHA-1 [ejabberd]=PLAIN)
-declare -A PID=()
+declare -A MECH=([orleans-xmpp]=SCRAM-SHA-1 [orleans-xmpp-2silo]=SCRAM-SHA-1 [prosody]=SCRAM-SHA-1 [ejabberd]=PLAIN)
+declare -A PID=()   # comma-separated when a server is several processes
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 sudo_if_needed=""; [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
@@ -72,6 +77,29 @@ start_orleans() {
     wait_port 15222 60
 }
 
+start_orleans_2silo() {
+    local azure="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;"
+    if [ -z "${RESTART:-}" ]; then
+        command -v azurite-table >/dev/null || $sudo_if_needed npm install -g --silent azurite@3.37.0 >/dev/null
+        mkdir -p "$WORK/azurite"
+        azurite-table --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" --location "$WORK/azurite" --silent >"$WORK/azurite/stdout.log" 2>&1 &
+        AZURITE_PID=$!
+        wait_port "$AZURITE_PORT" 30
+        "${PROVISION[@]}" "$azure" bench "$USERS" "$PASSWORD" >&2
+    fi
+    local pids=() i
+    for i in 0 1; do
+        mkdir -p "$WORK/orleans-2silo/$i"
+        dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans-2silo/$i" \
+            --c2s-port $(( 15232 + i )) --Orleans:SiloPort=$(( 11121 + i )) --Orleans:GatewayPort=$(( 30021 + i )) \
+            --Orleans:Clustering:Provider=AzureStorage "--Orleans:Clustering:ConnectionString=$azure" --Orleans:AdvertisedAddress=127.0.0.1 \
+            --Storage:Provider=AzureTables "--Storage:ConnectionString=$azure" >"$WORK/orleans-2silo/$i/stdout.log" 2>&1 &
+        pids+=($!)
+        wait_port $(( 15232 + i )) 60
+    done
+    PID[orleans-xmpp-2silo]=$(IFS=,; echo "${pids[*]}")
+}
+
 start_prosody() {
     mkdir -p "$WORK/prosody/data"
     sed "s#@DATA@#$WORK/prosody#g" "$ROOT/bench/anchors/prosody.cfg.lua" >"$WORK/prosody/prosody.cfg.lua"
@@ -98,14 +126,18 @@ start_ejabberd() {
     [ -n "${RESTART:-}" ] || "${BENCH[@]}" register --port 26222 --n "$USERS" --c 20 --password "$PASSWORD" >&2
 }
 
+stop_server() { # server
+    local p
+    for p in ${PID[$1]//,/ }; do kill "$p" 2>/dev/null || true; done
+    for p in ${PID[$1]//,/ }; do
+        for _ in $(seq 1 200); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$p" 2>/dev/null || true
+    done
+}
+
 stop_all() {
-    for s in "${!PID[@]}"; do
-        kill "${PID[$s]}" 2>/dev/null || true
-    done
-    for s in "${!PID[@]}"; do
-        for _ in $(seq 1 100); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "${PID[$s]}" 2>/dev/null || true
-    done
+    for s in "${!PID[@]}"; do stop_server "$s"; done
+    [ -z "${AZURITE_PID:-}" ] || kill "$AZURITE_PID" 2>/dev/null || true
 }
 trap stop_all EXIT
 
@@ -114,20 +146,22 @@ trap stop_all EXIT
 # server is restarted (accounts kept) before its idle run.
 restart_server() { # server
     local s=$1
-    kill "${PID[$s]}" 2>/dev/null || true
-    for _ in $(seq 1 200); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "${PID[$s]}" 2>/dev/null || true
+    stop_server "$s"
     sleep 1
     RESTART=1
-    case $s in orleans-xmpp) start_orleans ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
+    start_server "$s"
     unset RESTART
 }
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 RESULTS="$WORK/results.jsonl"; : >"$RESULTS"
+start_server() { # server
+    case $1 in orleans-xmpp) start_orleans ;; orleans-xmpp-2silo) start_orleans_2silo ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
+}
+
 for s in $SERVERS; do
     log "starting $s"
-    case $s in orleans-xmpp) start_orleans ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
+    start_server "$s"
     log "$s pid ${PID[$s]}"
 done
 
@@ -167,14 +201,15 @@ done
     echo "ours:     Orleans.Xmpp $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' + uncommitted changes'), Release, $SERVER_DLL"
     echo "prosody:  $(dpkg-query -W -f='${Version}' prosody 2>/dev/null) (Lua $(readlink -f "$(command -v lua5.4 || command -v lua)" 2>/dev/null))"
     echo "ejabberd: $(dpkg-query -W -f='${Version}' ejabberd 2>/dev/null) (Erlang/OTP $(cat /usr/lib/erlang/releases/*/OTP_VERSION 2>/dev/null | head -1))"
-    echo "load generator and all three servers share this machine; the generator's own CPU is not counted"
+    echo "azurite:  $(azurite-table --version 2>/dev/null) (orleans-xmpp-2silo's clustering and storage; its CPU is not counted)"
+    echo "load generator and all servers share this machine; the generator's own CPU is not counted"
     echo '```'
 } >"$WORK/machine.txt"
 cat >"$WORK/commands.txt" <<CMD
 \`\`\`
 REPS=$REPS LOGIN_N=$LOGIN_N LOGIN_C=$LOGIN_C PAIRS=$PAIRS W=$W DURATION=$DURATION RATE=$RATE OCCUPANTS=$OCCUPANTS SENDERS=$SENDERS IDLE_N=$IDLE_N SETTLE=$SETTLE SERVERS="$SERVERS" bench/run.sh
 \`\`\`
-Server configs: bench/anchors/orleans-xmpp.json, bench/anchors/prosody.cfg.lua, bench/anchors/ejabberd/ejabberd.yml.
+Server configs: bench/anchors/orleans-xmpp.json (orleans-xmpp-2silo: the same, with the cluster settings of start_orleans_2silo in bench/run.sh), bench/anchors/prosody.cfg.lua, bench/anchors/ejabberd/ejabberd.yml.
 CMD
 cp "$ROOT/bench/notes.md" "$WORK/notes.md"
 cp "$RESULTS" "$ROOT/bench/results/latest.jsonl" 2>/dev/null || { mkdir -p "$ROOT/bench/results"; cp "$RESULTS" "$ROOT/bench/results/latest.jsonl"; }

@@ -30,6 +30,10 @@ internal sealed class Options
     public double Double(string name, double fallback) =>
         _values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
+    /// <summary>A comma-separated list of integers (<c>--port 15222,15223</c>).</summary>
+    public int[] Ints(string name, int fallback) =>
+        _values.TryGetValue(name, out var v) ? [.. v.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] : [fallback];
+
     public Target Target()
     {
         var host = String("host", "127.0.0.1");
@@ -41,7 +45,7 @@ internal sealed class Options
 
         var domain = String("domain", "localhost");
         return new Target(
-            new IPEndPoint(address, Int("port", 5222)),
+            [.. Ints("port", 5222).Select(port => new IPEndPoint(address, port))],
             domain,
             String("user-prefix", "bench"),
             String("password", "bench"),

@@ -31,7 +31,7 @@ if (command == "register")
     return 0;
 }
 
-var server = new ServerProcess(options.Int("server-pid", 0));
+var server = new ServerProcess(options.Ints("server-pid", 0));
 var result = new ScenarioResult
 {
     Scenario = options.String("label", command),

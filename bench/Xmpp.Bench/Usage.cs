@@ -5,10 +5,11 @@ internal static class Usage
     public const string Text = """
         xmpp-bench COMMAND [--name value]...
 
-        Target (every command): --host 127.0.0.1 (loopback only) --port 5222 --domain localhost
+        Target (every command): --host 127.0.0.1 (loopback only) --port 5222 (or 5222,5223: user i
+          connects to the i-th port modulo their count) --domain localhost
           --user-prefix bench --password bench --mech SCRAM-SHA-1,PLAIN (preference order)
           --muc-domain conference.<domain>
-        Measurement: --server-pid PID (CPU from /proc/PID/stat, RSS from /proc/PID/status)
+        Measurement: --server-pid PID[,PID…] (CPU from /proc/PID/stat, RSS from /proc/PID/status, summed)
           --server-name NAME --rep N --label NAME --out results.jsonl --timeout 600 (seconds, hard stop)
 
         login     --n 1000 --c 50 [--warmup N (unmeasured pass first, default n)]

@@ -50,7 +50,9 @@ internal static class StanzaBatch
         catch (Exception e)
         {
             handler.Logger.LogError(e, "Handling a <{Stanza}/> from {From} failed", stanza.Name, stanza.From);
-            handler.Reply(stanza, StanzaError.InternalServerError());
+
+            // A change storage could neither keep nor undo was still not made: try again later.
+            handler.Reply(stanza, e is StoredStateSaving.UnverifiableStateException ? StoredStateSaving.NotSaved : StanzaError.InternalServerError());
             if (e is InconsistentStateException)
             {
                 handler.StaleState();

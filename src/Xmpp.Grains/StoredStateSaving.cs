@@ -46,7 +46,14 @@ internal static class StoredStateSaving
         {
             // Storage can neither write nor read: what memory holds can no longer be checked
             // against it. The activation must go; StanzaBatch deactivates on this exception.
-            throw new InconsistentStateException("State could not be saved nor read back", new AggregateException(writeFailure, readFailure));
+            throw new UnverifiableStateException(new AggregateException(writeFailure, readFailure));
         }
     }
+
+    /// <summary>
+    /// Storage could neither write a change nor read back what it holds (an outage): the request is
+    /// answered <see cref="NotSaved"/> and the activation reloads, as for any inconsistent state.
+    /// </summary>
+    public sealed class UnverifiableStateException(Exception failures)
+        : InconsistentStateException("State could not be saved nor read back", failures);
 }

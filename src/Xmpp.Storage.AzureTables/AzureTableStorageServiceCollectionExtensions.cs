@@ -15,9 +15,27 @@ public static class AzureTableStorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var service = new TableServiceClient(connectionString);
+        var service = new TableServiceClient(connectionString, InteractiveClientOptions());
         services.AddSingleton<IStateStore>(new AzureTableStateStore(service));
         services.AddSingleton<IAccountStore>(new AzureTableAccountStore(service));
         return services.AddStateStoreGrainStorage();
+    }
+
+    /// <summary>
+    /// A user waits on every write (a roster change is answered once stored): the SDK's default
+    /// retries (0.8 s doubling, three times: 5.6 s, then as long again for the read-back after a
+    /// failed write) would keep a client waiting past its own timeouts during an outage. Retries
+    /// here are quick and few (0.1 s doubling to at most 1 s, three times: under a second in all),
+    /// enough for a blip; a longer outage is answered with an error the client may retry.
+    /// </summary>
+    public static TableClientOptions InteractiveClientOptions()
+    {
+        var options = new TableClientOptions();
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.MaxRetries = 3;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        return options;
     }
 }

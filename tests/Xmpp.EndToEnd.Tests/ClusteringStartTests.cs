@@ -9,18 +9,21 @@ namespace Xmpp.EndToEnd.Tests;
 /// </summary>
 public sealed class ClusteringStartTests
 {
-    [Fact]
-    public async Task An_unreachable_clustering_service_is_named_and_the_server_exits_non_zero()
+    [Theory]
+    [InlineData("AzureStorage", "http://127.0.0.1:")]
+    [InlineData("Redis", "127.0.0.1:")]
+    public async Task An_unreachable_clustering_service_is_named_and_the_server_exits_non_zero(string provider, string addressStart)
     {
-        var nowhere = Azurite.TableConnectionString(Azurite.FreePort());
+        var port = Azurite.FreePort();
+        var nowhere = provider == "Redis" ? $"127.0.0.1:{port}" : Azurite.TableConnectionString(port);
 
         var (exitCode, output) = await ServerProcess.RunToEndAsync(
             "--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Storage:Provider=InMemory",
-            "--Orleans:Clustering:Provider=AzureStorage", $"--Orleans:Clustering:ConnectionString={nowhere}", "--Orleans:AdvertisedAddress=127.0.0.1",
+            $"--Orleans:Clustering:Provider={provider}", $"--Orleans:Clustering:ConnectionString={nowhere}", "--Orleans:AdvertisedAddress=127.0.0.1",
             $"--DataDirectory={Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"))}");
 
         Assert.Equal(1, exitCode);
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
-        Assert.StartsWith("Cannot start: Cannot reach the clustering service (Orleans:Clustering:Provider=AzureStorage) at http://127.0.0.1:", last);
+        Assert.StartsWith($"Cannot start: Cannot reach the clustering service (Orleans:Clustering:Provider={provider}) at {addressStart}{port}", last);
     }
 }

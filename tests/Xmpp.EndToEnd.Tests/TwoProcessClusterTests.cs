@@ -6,21 +6,27 @@ using Xmpp.Protocol.Xml;
 namespace Xmpp.EndToEnd.Tests;
 
 /// <summary>
-/// Two real server processes as one cluster on Azurite (clustering and storage): users on
-/// different processes subscribe, chat and share a room; then one process is killed with SIGKILL.
-/// Its clients log in again on the other, everything acknowledged is still there, and the
-/// surviving process's sessions carry on undisturbed.
+/// Two real server processes as one cluster on Azurite (Azure Tables storage; clustering through
+/// the table service or through a real Redis): users on different processes subscribe, chat and
+/// share a room; then one process is killed with SIGKILL. Its clients log in again on the other,
+/// everything acknowledged is still there, and the surviving process's sessions carry on undisturbed.
 /// </summary>
-public sealed class TwoProcessClusterTests(Azurite azurite) : IClassFixture<Azurite>
+public sealed class TwoProcessClusterTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
 {
+    // An Azurite per test: the stores' keys are the users' and rooms' names, the same in each test.
+    private readonly Azurite _azurite = new();
+
     private const string Room = "verona@conference.localhost";
 
     private static readonly TimeSpan ReconnectWithin = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task Users_of_two_processes_talk_and_the_loss_of_one_loses_nothing_acknowledged()
+    [Theory]
+    [InlineData("AzureStorage")]
+    [InlineData("Redis")]
+    public async Task Users_of_two_processes_talk_and_the_loss_of_one_loses_nothing_acknowledged(string clusteringProvider)
     {
-        await using var cluster = await AzureClusterProcesses.StartAsync(azurite.ConnectionString, count: 2);
+        await using var cluster = await ClusterProcesses.StartAsync(
+            _azurite.ConnectionString, count: 2, clusteringProvider == "Redis" ? ("Redis", redis.ConnectionString) : null);
         foreach (var user in new[] { "romeo", "juliet", "nurse" })
         {
             await cluster.AddUserAsync(user, user + "-secret");
@@ -101,10 +107,14 @@ public sealed class TwoProcessClusterTests(Azurite azurite) : IClassFixture<Azur
         Assert.Equal("Tell her I wait", (await nurse.ReadUntilAsync(e => e.Name == "message")).ChildText("body", "jabber:client"));
     }
 
+    public Task InitializeAsync() => _azurite.InitializeAsync();
+
+    public Task DisposeAsync() => _azurite.DisposeAsync();
+
     /// <summary>Waits until the account's offline store holds a record in the state table.</summary>
     private async Task OfflineMessageStoredAsync(string bareJid)
     {
-        var states = new TableServiceClient(azurite.ConnectionString).GetTableClient("xmppstate");
+        var states = new TableServiceClient(_azurite.ConnectionString).GetTableClient("xmppstate");
         var deadline = DateTime.UtcNow + XmppTestClient.DefaultTimeout;
         while (!states.QueryAsync<TableEntity>(e => e.RowKey == "offline").ToBlockingEnumerable().Any(e => e.PartitionKey.EndsWith(bareJid, StringComparison.Ordinal)))
         {

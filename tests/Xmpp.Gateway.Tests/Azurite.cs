@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace Xmpp.Gateway.Tests;
 
 /// <summary>
@@ -13,7 +9,7 @@ public sealed class Azurite : IAsyncLifetime
     // Azurite's well-known development account (public, in Azurite's README).
     private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private Process? _process;
+    private LoopbackServiceProcess? _process;
     private int _requestedPort;
 
     public int TablePort { get; private set; }
@@ -35,52 +31,21 @@ public sealed class Azurite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TablePort = _requestedPort != 0 ? _requestedPort : FreePort();
-        var start = new ProcessStartInfo("azurite-table", ["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--silent"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        try
-        {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("azurite-table did not start");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("azurite-table is not installed: npm install -g azurite (test.sh does)", e);
-        }
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, TablePort);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+        _process = await LoopbackServiceProcess.StartAsync(
+            "azurite-table",
+            ["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--silent"],
+            TablePort,
+            "npm install -g azurite (test.sh does)");
     }
 
     public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.DisposeAsync();
         }
-
-        _process?.Dispose();
     }
 
     /// <summary>A loopback port nothing listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackServiceProcess.FreePort();
 }

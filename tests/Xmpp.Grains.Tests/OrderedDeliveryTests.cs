@@ -36,6 +36,72 @@ public sealed class OrderedDeliveryTests
     }
 
     [Fact]
+    public async Task A_backlog_behind_a_slow_call_goes_in_calls_bounded_by_count_and_by_size_in_order()
+    {
+        // A receiver slower than its senders: everything queued while the first call hangs must
+        // not become one call too large for Orleans to carry.
+        var calls = new List<int[]>();
+        var firstCall = new TaskCompletionSource();
+        const int ItemBytes = 1000;
+        var delivery = new OrderedDelivery<int>(
+            batch =>
+            {
+                lock (calls)
+                {
+                    calls.Add([.. batch]);
+                }
+
+                return calls.Count == 1 ? firstCall.Task : Task.CompletedTask;
+            },
+            (_, e) => throw e,
+            sizeOf: item => item < 0 ? 3 * OrderedDelivery<int>.MaxBatchBytes : ItemBytes);
+
+        var backlog = 3 * OrderedDelivery<int>.MaxBatchBytes / ItemBytes;
+        for (var i = 0; i <= backlog; i++)
+        {
+            delivery.TryEnqueue(i);
+        }
+
+        delivery.TryEnqueue(-1); // one item above the byte bound still goes, alone
+        delivery.TryEnqueue(backlog + 1);
+        firstCall.SetResult();
+        await delivery.WhenDrainedAsync();
+
+        Assert.Equal([0, .. Enumerable.Range(1, backlog), -1, backlog + 1], calls.SelectMany(c => c));
+        Assert.All(calls, c => Assert.True(c.Length == 1 || c.Length * ItemBytes <= OrderedDelivery<int>.MaxBatchBytes, $"a call of {c.Length} items"));
+        Assert.Contains(calls, c => c is [-1]);
+        Assert.True(calls.Count >= 5, $"{calls.Count} calls");
+    }
+
+    [Fact]
+    public async Task Without_sizes_a_call_carries_at_most_the_item_bound()
+    {
+        var calls = new List<int>();
+        var firstCall = new TaskCompletionSource();
+        var delivery = new OrderedDelivery<int>(
+            batch =>
+            {
+                lock (calls)
+                {
+                    calls.Add(batch.Count);
+                }
+
+                return calls.Count == 1 ? firstCall.Task : Task.CompletedTask;
+            },
+            (_, e) => throw e);
+
+        for (var i = 0; i <= 2 * OrderedDelivery<int>.MaxBatchItems + 1; i++)
+        {
+            delivery.TryEnqueue(i);
+        }
+
+        firstCall.SetResult();
+        await delivery.WhenDrainedAsync();
+
+        Assert.Equal([1, OrderedDelivery<int>.MaxBatchItems, OrderedDelivery<int>.MaxBatchItems, 1], calls);
+    }
+
+    [Fact]
     public async Task Deliveries_started_in_a_held_scope_hand_on_everything_it_queued_in_one_call()
     {
         // Three targets whose deliveries hand their items on to one shared delivery (as accounts of

@@ -2,28 +2,31 @@ using System.Globalization;
 
 namespace Xmpp.Bench.Metrics;
 
-/// <summary>CPU time and resident memory of the server under test, read from /proc.</summary>
-internal sealed class ServerProcess(int pid)
+/// <summary>
+/// CPU time and resident memory of the server under test, read from /proc: the sum over its
+/// processes (<c>--server-pid 101,102</c> for a two-process cluster).
+/// </summary>
+internal sealed class ServerProcess(IReadOnlyList<int> pids)
 {
     // USER_HZ: the unit of utime/stime in /proc/PID/stat; 100 on every Linux ABI that matters.
     private const double TicksPerSecond = 100.0;
 
-    public int Pid { get; } = pid;
+    public IReadOnlyList<int> Pids { get; } = [.. pids.Where(p => p > 0)];
 
-    /// <summary>User + system CPU seconds of all the process's threads so far (0 without a PID, NaN if it is gone).</summary>
-    public double CpuSeconds()
+    /// <summary>User + system CPU seconds of all the processes' threads so far (0 without a PID, NaN if one is gone).</summary>
+    public double CpuSeconds() => Pids.Sum(CpuSeconds);
+
+    /// <summary>Resident set size in bytes (VmRSS, summed), 0 without a PID; a process that is gone counts 0.</summary>
+    public long RssBytes() => Pids.Sum(RssBytes);
+
+    private static double CpuSeconds(int pid)
     {
-        if (Pid <= 0)
-        {
-            return 0;
-        }
-
-        if (!File.Exists($"/proc/{Pid}/stat"))
+        if (!File.Exists($"/proc/{pid}/stat"))
         {
             return double.NaN;
         }
 
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
 
         // The command name (field 2) may contain spaces; fields after its ')' are space-separated.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -32,15 +35,14 @@ internal sealed class ServerProcess(int pid)
         return (utime + stime) / TicksPerSecond;
     }
 
-    /// <summary>Resident set size in bytes (VmRSS), 0 without a PID or if the process is gone.</summary>
-    public long RssBytes()
+    private static long RssBytes(int pid)
     {
-        if (Pid <= 0 || !File.Exists($"/proc/{Pid}/status"))
+        if (!File.Exists($"/proc/{pid}/status"))
         {
             return 0;
         }
 
-        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {

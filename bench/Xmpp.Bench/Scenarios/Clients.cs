@@ -31,7 +31,7 @@ internal static class Clients
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            connection = await XmppConnection.ConnectAsync(target.Endpoint, bufferSize, timeout.Token);
+            connection = await XmppConnection.ConnectAsync(target.EndpointOf(user), bufferSize, timeout.Token);
             await connection.LoginAsync(target, target.User(user), resource, timeout.Token);
             if (presence)
             {

@@ -17,7 +17,7 @@ internal static class Registration
             {
                 try
                 {
-                    await using var connection = await XmppConnection.ConnectAsync(target.Endpoint, 4096, cancellationToken);
+                    await using var connection = await XmppConnection.ConnectAsync(target.EndpointOf(first + i), 4096, cancellationToken);
                     if (await connection.RegisterAsync(target, target.User(first + i), cancellationToken))
                     {
                         Interlocked.Increment(ref created);

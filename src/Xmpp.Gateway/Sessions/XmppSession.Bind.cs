@@ -69,7 +69,7 @@ internal sealed partial class XmppSession
         _fullJid = jid.ToString();
         var user = _user;
         var observer = _observer;
-        _toAccount = new OrderedDelivery<Element>(stanzas => user.ProcessOutboundAsync(resource, observer, stanzas), HandOverFailed);
+        _toAccount = new OrderedDelivery<Element>(stanzas => user.ProcessOutboundAsync(resource, observer, stanzas), HandOverFailed, sizeOf: ElementSize.Estimate);
         _state = NegotiationState.Bound;
         Logger.LogDebug("{Remote} bound {Jid}", _transport.RemoteEndPoint, _fullJid);
 

@@ -65,7 +65,8 @@ internal sealed partial class XmppSession
 
         _lateReturns = new OrderedDelivery<Element>(
             late => user.UnbindAsync(resource, observer, late),
-            (late, e) => Logger.LogWarning(e, "{Count} stanzas that did not reach {Jid} could not be handed back to its account", late.Count, _fullJid));
+            (late, e) => Logger.LogWarning(e, "{Count} stanzas that did not reach {Jid} could not be handed back to its account", late.Count, _fullJid),
+            sizeOf: ElementSize.Estimate);
         var remaining = Drain();
         if (remaining.Count > 0)
         {

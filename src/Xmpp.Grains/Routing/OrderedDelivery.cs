@@ -10,6 +10,10 @@ namespace Xmpp.Grains.Routing;
 /// deadlock.
 /// </summary>
 /// <remarks>
+/// A call carries at most <see cref="MaxBatchItems"/> items and, when the owner can size them,
+/// about <see cref="MaxBatchBytes"/>: a receiver slower than its senders (a room's occupants on a
+/// busy silo) would otherwise get ever larger calls, until one exceeds Orleans' message limit
+/// (10 MB) and breaks the silos' connection. The rest waits for the next call.
 /// An owner with many targets (the router, one per grain) keeps an instance while it is in use and
 /// drops it through <see cref="TryRetireIfUnused"/> after a quiet sweep period
 /// (<see cref="DeliveryTable{TKey, T}"/>), so a steady flow to
@@ -17,9 +21,16 @@ namespace Xmpp.Grains.Routing;
 /// </remarks>
 public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
 {
+    /// <summary>The most items one call carries.</summary>
+    public const int MaxBatchItems = 4096;
+
+    /// <summary>About the most bytes one call carries (its first item goes whatever its size), a tenth of Orleans' message limit.</summary>
+    public const int MaxBatchBytes = 1024 * 1024;
+
     private readonly Func<IReadOnlyList<T>, Task> _deliver;
     private readonly Action<IReadOnlyList<T>, Exception> _failed;
     private readonly Func<bool>? _mayStartInTurn;
+    private readonly Func<T, int>? _sizeOf;
     private List<T> _waiting = [];
     private bool _sending;
     private bool _used;
@@ -33,11 +44,13 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
     /// ordered delivery): it then starts within the sending grain's turn, so that what one turn sends
     /// to many targets reaches that next delivery together.
     /// </param>
-    public OrderedDelivery(Func<IReadOnlyList<T>, Task> deliver, Action<IReadOnlyList<T>, Exception> failed, Func<bool>? mayStartInTurn = null)
+    /// <param name="sizeOf">An item's estimated size in bytes (<see cref="ElementSize"/>), to bound a call by bytes as well as by count.</param>
+    public OrderedDelivery(Func<IReadOnlyList<T>, Task> deliver, Action<IReadOnlyList<T>, Exception> failed, Func<bool>? mayStartInTurn = null, Func<T, int>? sizeOf = null)
     {
         _deliver = deliver;
         _failed = failed;
         _mayStartInTurn = mayStartInTurn;
+        _sizeOf = sizeOf;
     }
 
     /// <summary>Queues the item behind those sent before it; false when this instance was retired.</summary>
@@ -148,8 +161,7 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
                     break;
                 }
 
-                batch = _waiting;
-                _waiting = [];
+                batch = TakeBatch();
             }
 
             try
@@ -171,5 +183,33 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
         }
 
         drained?.TrySetResult();
+    }
+
+    /// <summary>The next call's items, from the front of the waiting ones (under the lock).</summary>
+    private List<T> TakeBatch()
+    {
+        var count = Math.Min(_waiting.Count, MaxBatchItems);
+        if (_sizeOf is not null)
+        {
+            var bytes = _sizeOf(_waiting[0]);
+            var taken = 1;
+            while (taken < count && (bytes += _sizeOf(_waiting[taken])) <= MaxBatchBytes)
+            {
+                taken++;
+            }
+
+            count = taken;
+        }
+
+        if (count == _waiting.Count)
+        {
+            var all = _waiting;
+            _waiting = [];
+            return all;
+        }
+
+        var batch = _waiting.GetRange(0, count);
+        _waiting.RemoveRange(0, count);
+        return batch;
     }
 }

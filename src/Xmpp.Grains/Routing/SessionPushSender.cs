@@ -24,7 +24,11 @@ public sealed class SessionPushSender : IDisposable
                 {
                     undelivered.Return(push);
                 }
-            }));
+            },
+            sizeOf: SizeOf));
+
+    /// <summary>A push's estimated size: its stanzas, its addressing.</summary>
+    private static int SizeOf(SessionPush push) => (push.Stanzas is { } stanzas ? ElementSize.Estimate(stanzas) : 0) + push.FullJid.Length + 128;
 
     /// <summary>
     /// Queues the pushes for the hub's silo, to go in one call after those queued before; the task

@@ -42,7 +42,8 @@ public sealed class StanzaRouter : IStanzaRouter, IDisposable
             return new OrderedDelivery<Element>(
                 route.DeliverAsync,
                 (stanzas, e) => DeliveryFailed(typeof(IUserGrain), account, stanzas, e),
-                () => route.GoesThroughRelay);
+                () => route.GoesThroughRelay,
+                ElementSize.Estimate);
         });
 
         // Lazy: services route their replies through this router, so they are built after it.
@@ -98,7 +99,8 @@ public sealed class StanzaRouter : IStanzaRouter, IDisposable
                 var grain = state.Router._grains.GetGrain<TGrain>(key);
                 return new OrderedDelivery<TStanza>(
                     stanzas => state.HandOver(grain, stanzas),
-                    (stanzas, e) => state.Router.DeliveryFailed(typeof(TGrain), key, [.. stanzas.Select(StanzaOf)], e));
+                    (stanzas, e) => state.Router.DeliveryFailed(typeof(TGrain), key, [.. stanzas.Select(StanzaOf)], e),
+                    sizeOf: static stanza => ElementSize.Estimate(StanzaOf(stanza)));
             }),
             (Router: this, HandOver: handOver));
         table.Enqueue(key, stanza);

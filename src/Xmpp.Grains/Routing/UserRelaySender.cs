@@ -21,7 +21,8 @@ public sealed class UserRelaySender : IDisposable
                 {
                     pending.Outcome.TrySetException(e);
                 }
-            }));
+            },
+            sizeOf: static pending => ElementSize.Estimate(pending.Entry.Stanzas) + pending.Entry.Account.Length));
 
     /// <summary>
     /// Queues an account's stanzas for the relay's silo, behind what was queued there before;

@@ -12,6 +12,8 @@ public sealed class OrleansSettings
 
     public const string AzureStorageClustering = "AzureStorage";
 
+    public const string RedisClustering = "Redis";
+
     public ClusteringSettings Clustering { get; set; } = new();
 
     /// <summary>The cluster's name: silos with the same one form a cluster.</summary>
@@ -52,10 +54,11 @@ public sealed class OrleansSettings
         /// <summary>
         /// <c>Localhost</c>: this one process is the whole cluster; no external service.
         /// <c>AzureStorage</c>: silos find each other in an Azure Storage table (Azurite locally).
+        /// <c>Redis</c>: silos find each other in a Redis hash.
         /// </summary>
         public string Provider { get; set; } = LocalhostClustering;
 
-        /// <summary>The clustering service's connection string (an Azure Storage one for <c>AzureStorage</c>).</summary>
+        /// <summary>The clustering service's connection string: an Azure Storage one for <c>AzureStorage</c>, a StackExchange.Redis configuration (<c>host:port,password=…</c>) for <c>Redis</c>.</summary>
         public string? ConnectionString { get; set; }
     }
 }

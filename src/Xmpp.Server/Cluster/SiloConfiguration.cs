@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
+using StackExchange.Redis;
 
 namespace Xmpp.Server.Cluster;
 
@@ -15,20 +16,20 @@ internal static class SiloConfiguration
     public static OrleansSettings Read(IConfiguration configuration)
     {
         var settings = configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
-        if (!IsLocalhost(settings) && !IsAzureStorage(settings))
+        if (!IsLocalhost(settings) && !IsAzureStorage(settings) && !IsRedis(settings))
         {
             throw new InvalidOperationException(
-                $"Unknown Orleans:Clustering:Provider '{settings.Clustering.Provider}' (expected {OrleansSettings.LocalhostClustering} or {OrleansSettings.AzureStorageClustering}).");
+                $"Unknown Orleans:Clustering:Provider '{settings.Clustering.Provider}' (expected {OrleansSettings.LocalhostClustering}, {OrleansSettings.AzureStorageClustering} or {OrleansSettings.RedisClustering}).");
         }
 
-        if (IsAzureStorage(settings))
+        if (!IsLocalhost(settings))
         {
             if (string.IsNullOrWhiteSpace(settings.Clustering.ConnectionString))
             {
-                throw new InvalidOperationException($"Orleans:Clustering:ConnectionString is required with Orleans:Clustering:Provider={OrleansSettings.AzureStorageClustering}.");
+                throw new InvalidOperationException($"Orleans:Clustering:ConnectionString is required with Orleans:Clustering:Provider={settings.Clustering.Provider}.");
             }
 
-            _ = TableService(settings); // a malformed string is refused here, named, not deep in Orleans' start
+            _ = ServiceAddress(settings); // a malformed string is refused here, named, not deep in Orleans' start
         }
 
         if (settings.AdvertisedAddress is { } advertised && !IPAddress.TryParse(advertised, out _))
@@ -74,7 +75,7 @@ internal static class SiloConfiguration
 #pragma warning restore ORLEANSEXP003
     }
 
-    /// <summary>The executable's clustering: one process on localhost, or silos meeting in an Azure Storage table.</summary>
+    /// <summary>The executable's clustering: one process on localhost, or silos meeting in an Azure Storage table or in Redis.</summary>
     public static void ConfigureClustering(ISiloBuilder silo, OrleansSettings settings)
     {
         if (IsLocalhost(settings))
@@ -93,7 +94,14 @@ internal static class SiloConfiguration
             o.ServiceId = settings.ServiceId;
         });
         silo.ConfigureEndpoints(AdvertisedAddress(settings), PortOrFree(settings.SiloPort), PortOrFree(settings.GatewayPort), listenOnAnyHostAddress: true);
-        silo.UseAzureStorageClustering(o => o.TableServiceClient = TableService(settings));
+        if (IsRedis(settings))
+        {
+            silo.UseRedisClustering(o => o.ConfigurationOptions = RedisOptions(settings));
+        }
+        else
+        {
+            silo.UseAzureStorageClustering(o => o.TableServiceClient = TableService(settings));
+        }
 
         // A silo that stops answering is declared dead after about two missed probes of a second
         // each, by one vote, instead of Orleans' default ~18 s: its users' grains reactivate on the
@@ -127,22 +135,38 @@ internal static class SiloConfiguration
         }
     }
 
+    private static ConfigurationOptions RedisOptions(OrleansSettings settings)
+    {
+        try
+        {
+            return ConfigurationOptions.Parse(settings.Clustering.ConnectionString!);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Orleans:Clustering:ConnectionString is not a Redis configuration string: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Where the clustering service is, as an operator would look for it.</summary>
+    private static string ServiceAddress(OrleansSettings settings) =>
+        IsRedis(settings) ? string.Join(", ", RedisOptions(settings).EndPoints) : TableService(settings).Uri.ToString();
+
     /// <summary>
     /// When a silo's start failed because its clustering service could not be reached, says which
     /// service at which address (for the one line a bad start prints); otherwise null.
     /// </summary>
     public static string? ClusteringUnreachable(Exception failure, OrleansSettings settings)
     {
-        if (!IsAzureStorage(settings))
+        if (IsLocalhost(settings))
         {
             return null;
         }
 
         for (var e = failure; e is not null; e = e.InnerException) // an AggregateException's is its first
         {
-            if (e is Azure.RequestFailedException or System.Net.Http.HttpRequestException or SocketException)
+            if (e is Azure.RequestFailedException or System.Net.Http.HttpRequestException or SocketException or RedisConnectionException)
             {
-                return $"Cannot reach the clustering service (Orleans:Clustering:Provider={settings.Clustering.Provider}) at {TableService(settings).Uri}: {e.Message}";
+                return $"Cannot reach the clustering service (Orleans:Clustering:Provider={settings.Clustering.Provider}) at {ServiceAddress(settings)}: {e.Message}";
             }
         }
 
@@ -154,6 +178,9 @@ internal static class SiloConfiguration
 
     private static bool IsAzureStorage(OrleansSettings settings) =>
         settings.Clustering.Provider.Equals(OrleansSettings.AzureStorageClustering, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsRedis(OrleansSettings settings) =>
+        settings.Clustering.Provider.Equals(OrleansSettings.RedisClustering, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The configured address, else the first IPv4 address of an interface that is up and not loopback.</summary>
     private static IPAddress AdvertisedAddress(OrleansSettings settings)

@@ -9,6 +9,8 @@ namespace Xmpp.Scansion.Running;
 /// <item><c>SCANSION_TARGET=host:port</c> — run the scripts against that server instead of a fresh
 /// in-process one per script (e.g. a Prosody, to check the runner itself). The known-failing list
 /// does not apply then: every script must pass.</item>
+/// <item><c>SCANSION_CLUSTER=processes</c> — each script's fresh cluster is two real server
+/// processes on a fresh Azurite instead of two silos in the test process.</item>
 /// <item><c>SCANSION_RECEIVE_TIMEOUT_MS</c> — how long a <c>receives</c> waits (5000).</item>
 /// <item><c>SCANSION_NOTHING_WAIT_MS</c> — how long <c>receives: nothing</c> waits (5000).</item>
 /// </list>
@@ -18,6 +20,7 @@ public sealed record RunnerSettings
     public const string TargetVariable = "SCANSION_TARGET";
     public const string ReceiveTimeoutVariable = "SCANSION_RECEIVE_TIMEOUT_MS";
     public const string NothingWaitVariable = "SCANSION_NOTHING_WAIT_MS";
+    public const string ClusterVariable = "SCANSION_CLUSTER";
 
     /// <summary>How long a <c>receives</c> waits for its stanza.</summary>
     public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -34,6 +37,12 @@ public sealed record RunnerSettings
     /// <summary>How long <c>connects</c> may take (not a scansion rule: a guard against a hung server).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// True: each script's cluster is two real server processes on a fresh Azurite (Azure Storage
+    /// clustering and Azure Tables storage) instead of two silos in this process.
+    /// </summary>
+    public bool Processes { get; init; }
+
     /// <summary>An external server (<c>SCANSION_TARGET</c>), or null to start one in-process per script.</summary>
     public (string Host, int Port)? Target { get; init; }
 
@@ -49,6 +58,13 @@ public sealed record RunnerSettings
         {
             settings = settings with { NothingWait = nothing };
         }
+
+        settings = Environment.GetEnvironmentVariable(ClusterVariable) switch
+        {
+            null or "" or "in-process" => settings,
+            "processes" => settings with { Processes = true },
+            var other => throw new FormatException($"{ClusterVariable}='{other}': expected in-process or processes"),
+        };
 
         if (Environment.GetEnvironmentVariable(TargetVariable) is { Length: > 0 } target)
         {

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Xmpp.Gateway;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Protocol;
@@ -11,8 +10,9 @@ using Xmpp.Scansion.Scripts;
 namespace Xmpp.Scansion.Running;
 
 /// <summary>
-/// The server a script runs against: a fresh in-process cluster of two silos (conformance profile,
-/// ephemeral ports) per script, so no state is left over from another script, with the script's
+/// The server a script runs against: a fresh cluster of two silos (conformance profile, ephemeral
+/// ports) per script, so no state is left over from another script — in this process, or with
+/// <c>SCANSION_CLUSTER=processes</c> two server processes on a fresh Azurite — with the script's
 /// clients spread over the silos' c2s listeners (client 1 on silo 1, client 2 on silo 2, client 3
 /// on silo 1, …) so that every exchange between clients also crosses silos; or, with
 /// <c>SCANSION_TARGET</c>, an external server that the caller keeps fresh.
@@ -25,7 +25,7 @@ namespace Xmpp.Scansion.Running;
 /// </remarks>
 public sealed class TestTarget : IAsyncDisposable
 {
-    /// <summary>How many silos an in-process target runs.</summary>
+    /// <summary>How many silos (or server processes) a target runs.</summary>
     public const int Silos = 2;
 
     private readonly IAsyncDisposable? _server;
@@ -51,19 +51,37 @@ public sealed class TestTarget : IAsyncDisposable
             return new TestTarget([new DnsEndPoint(target.Host, target.Port)], null);
         }
 
-        string[] args = ["--config", catalog.ConformanceConfigPath, "--c2s-port", "0", "--ws-port", "0", .. OverlayArguments(scriptPath)];
-        var cluster = await InProcessCluster.StartAsync(Silos, args, cancellationToken);
-        try
+        var overlay = OverlayArguments(scriptPath);
+        string[] args = ["--config", catalog.ConformanceConfigPath, "--c2s-port", "0", "--ws-port", "0", .. overlay];
+        var openAuthentication = new ConfigurationBuilder().AddJsonFile(catalog.ConformanceConfigPath).AddCommandLine([.. overlay]).Build()
+            .GetValue<bool>($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.OpenAuthentication)}");
+        if (settings.Processes)
         {
-            await CreateAccountsAsync(cluster.Services, script, cancellationToken);
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
+            var processes = await ProcessCluster.StartAsync(Silos, args, cancellationToken);
+            return await WithAccountsAsync(processes, processes.Accounts, processes.C2sEndpoints);
         }
 
-        return new TestTarget([.. cluster.C2sEndpoints.Select(e => new DnsEndPoint(e.Address.ToString(), e.Port))], cluster);
+        var cluster = await InProcessCluster.StartAsync(Silos, args, cancellationToken);
+        return await WithAccountsAsync(cluster, cluster.Services.GetRequiredService<IAccountStore>(), cluster.C2sEndpoints);
+
+        // Without open authentication, the accounts of the script's clients are made first.
+        async Task<TestTarget> WithAccountsAsync(IAsyncDisposable server, IAccountStore accounts, IReadOnlyList<IPEndPoint> endpoints)
+        {
+            try
+            {
+                if (!openAuthentication)
+                {
+                    await CreateAccountsAsync(accounts, script, cancellationToken);
+                }
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+
+            return new TestTarget([.. endpoints.Select(e => new DnsEndPoint(e.Address.ToString(), e.Port))], server);
+        }
     }
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
@@ -84,14 +102,8 @@ public sealed class TestTarget : IAsyncDisposable
             .ToList();
     }
 
-    private static async Task CreateAccountsAsync(IServiceProvider services, ScansionScript script, CancellationToken cancellationToken)
+    private static async Task CreateAccountsAsync(IAccountStore accounts, ScansionScript script, CancellationToken cancellationToken)
     {
-        if (services.GetRequiredService<IOptions<GatewayOptions>>().Value.OpenAuthentication)
-        {
-            return; // the conformance profile creates accounts at first login
-        }
-
-        var accounts = services.GetRequiredService<IAccountStore>();
         foreach (var client in script.Clients)
         {
             if (client.Jid is not null && client.Password is not null && Jid.Parse(client.Jid).Local is { } username

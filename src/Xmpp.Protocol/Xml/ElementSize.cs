@@ -1,10 +1,11 @@
-namespace Xmpp.Gateway.Sessions;
+namespace Xmpp.Protocol.Xml;
 
 /// <summary>
 /// A cheap estimate of an element's serialized size (characters of names, attributes and text
-/// plus markup overhead), for bounding a session's send queue without serializing twice.
+/// plus markup overhead), for bounding a session's send queue or a grain call's batch without
+/// serializing twice.
 /// </summary>
-internal static class ElementSize
+public static class ElementSize
 {
     public static int Estimate(IReadOnlyList<Element> elements)
     {

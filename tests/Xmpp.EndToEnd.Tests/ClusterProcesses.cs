@@ -3,24 +3,24 @@ using System.Globalization;
 namespace Xmpp.EndToEnd.Tests;
 
 /// <summary>
-/// Server processes forming one Orleans cluster on a table service (Azurite), as the README runs
-/// them: Azure Storage clustering and Azure Tables storage, each process with its own ports and
-/// data directory. Accounts are added with the admin CLI against the same tables.
+/// Server processes forming one Orleans cluster, as the README runs them: Azure Tables storage on a
+/// table service (Azurite), clustering through the same service or through Redis, each process
+/// with its own ports and data directory. Accounts are added with the admin CLI against the tables.
 /// </summary>
-public sealed class AzureClusterProcesses : IAsyncDisposable
+public sealed class ClusterProcesses : IAsyncDisposable
 {
     private readonly string[] _shared;
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "xmpp-e2e-cluster", Guid.NewGuid().ToString("N"));
     private readonly List<ServerProcess?> _processes = [];
 
-    private AzureClusterProcesses(string connectionString)
+    private ClusterProcesses(string clusteringProvider, string clusteringConnectionString, string connectionString)
     {
         // A cluster and a service of its own per test: tests share one Azurite.
         var name = "c" + Guid.NewGuid().ToString("N")[..12];
         _shared =
         [
-            "--Orleans:Clustering:Provider=AzureStorage",
-            $"--Orleans:Clustering:ConnectionString={connectionString}",
+            $"--Orleans:Clustering:Provider={clusteringProvider}",
+            $"--Orleans:Clustering:ConnectionString={clusteringConnectionString}",
             $"--Orleans:ClusterId={name}",
             $"--Orleans:ServiceId={name}",
             "--Orleans:AdvertisedAddress=127.0.0.1",
@@ -29,10 +29,15 @@ public sealed class AzureClusterProcesses : IAsyncDisposable
         ];
     }
 
-    /// <summary>Starts <paramref name="count"/> processes, one after the other (each joins the cluster the earlier ones formed).</summary>
-    public static async Task<AzureClusterProcesses> StartAsync(string connectionString, int count)
+    /// <summary>
+    /// Starts <paramref name="count"/> processes storing in Azure Tables at <paramref name="connectionString"/>
+    /// and clustering through the same service, or through <paramref name="clustering"/> (provider and connection string) when given.
+    /// They start one after the other: each joins the cluster the earlier ones formed.
+    /// </summary>
+    public static async Task<ClusterProcesses> StartAsync(string connectionString, int count, (string Provider, string ConnectionString)? clustering = null)
     {
-        var cluster = new AzureClusterProcesses(connectionString);
+        var (provider, clusteringConnectionString) = clustering ?? ("AzureStorage", connectionString);
+        var cluster = new ClusterProcesses(provider, clusteringConnectionString, connectionString);
         try
         {
             for (var i = 0; i < count; i++)

@@ -78,7 +78,19 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
         }
     }
 
-    public void Flush() => Flush(null);
+    public void Flush() => Flush(null, paced: false);
+
+    /// <summary>
+    /// As <see cref="Flush()"/>, and completes once the pushes for other silos were handed over if
+    /// any silo is behind (<see cref="SessionPushSender.SendPaced"/>), at once otherwise: for a grain
+    /// that fans out to many sessions, so that it goes at the pace of its slowest silo.
+    /// </summary>
+    public Task FlushPacedAsync()
+    {
+        var behind = new List<Task>();
+        Flush(behind, paced: true);
+        return behind.Count == 0 ? Task.CompletedTask : Task.WhenAll(behind);
+    }
 
     /// <summary>
     /// As <see cref="Flush()"/>, and completes once the pushes for other silos were handed to their
@@ -88,11 +100,11 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
     public Task FlushAsync()
     {
         var delivered = new List<Task>();
-        Flush(delivered);
+        Flush(delivered, paced: false);
         return Task.WhenAll(delivered);
     }
 
-    private void Flush(List<Task>? delivered)
+    private void Flush(List<Task>? delivered, bool paced)
     {
         FlushRouted();
         var pending = _pending;
@@ -126,8 +138,11 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
         {
             foreach (var (hub, pushes) in remotePushes)
             {
-                var handedOver = remote.Send(hub, pushes);
-                delivered?.Add(handedOver);
+                var handedOver = paced ? remote.SendPaced(hub, pushes) : remote.Send(hub, pushes);
+                if (!handedOver.IsCompleted)
+                {
+                    delivered?.Add(handedOver);
+                }
             }
         }
     }

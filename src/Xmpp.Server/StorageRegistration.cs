@@ -33,14 +33,18 @@ internal static class StorageRegistration
                 throw new InvalidOperationException("Storage:ConnectionString is required with Storage:Provider=AzureTables.");
             }
 
+            Uri endpoint;
             try
             {
-                return services.AddAzureTableStorage(connectionString);
+                services.AddAzureTableStorage(connectionString);
+                endpoint = new Azure.Data.Tables.TableServiceClient(connectionString).Uri;
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
                 throw new InvalidOperationException($"Storage:ConnectionString is not an Azure Storage connection string: {e.Message}", e);
             }
+
+            return services.AddHostedService(sp => new StorageStartCheck(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IAccountStore>(), endpoint));
         }
 
         var provider = configuration[ServerConfiguration.StorageProviderKey];

@@ -46,6 +46,11 @@ public static class XmppServerHost
             _ = host.Services.GetRequiredService<CertificateProvider>().Context;
             await host.StartAsync(ct);
         }
+        catch (StorageUnreachableException)
+        {
+            host.Dispose();
+            throw;
+        }
         catch (Exception e) when (SiloConfiguration.ClusteringUnreachable(e, SiloConfiguration.Read(host.Services.GetRequiredService<IConfiguration>())) is { } unreachable)
         {
             host.Dispose();

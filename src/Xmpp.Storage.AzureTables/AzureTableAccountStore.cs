@@ -19,6 +19,9 @@ public sealed class AzureTableAccountStore : IAccountStore
         _tables = new TableOnFirstUse(service, tableName);
     }
 
+    /// <summary>Creates the table if it is missing: a start-up check that the service answers.</summary>
+    public async Task EnsureTableAsync() => await _tables.GetAsync().ConfigureAwait(false);
+
     public async Task<Account?> FindAsync(string username, CancellationToken cancellationToken = default)
     {
         var table = await _tables.GetAsync().ConfigureAwait(false);

@@ -31,6 +31,9 @@ public sealed class AzureTableStateStore : IStateStore
         _tables = new TableOnFirstUse(service, tableName);
     }
 
+    /// <summary>Creates the table if it is missing: a start-up check that the service answers.</summary>
+    public async Task EnsureTableAsync() => await _tables.GetAsync().ConfigureAwait(false);
+
     public async Task<StoredState?> ReadAsync(GrainStateId id, CancellationToken cancellationToken = default)
     {
         var table = await _tables.GetAsync().ConfigureAwait(false);

@@ -117,7 +117,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         finally
         {
             _sender = null;
-            EndTurn();
+            await EndTurnPacedAsync();
         }
     }
 
@@ -198,16 +198,19 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>
     /// What is left at the end of every turn: one write per session, and the room's lifetime: the
     /// occupants live only in this activation, so it stays while there are any; an empty room
-    /// follows the normal idle rule.
+    /// follows the normal idle rule. The turn ends once its pushes are on their way or, when a silo
+    /// of its occupants falls behind, once that silo took them: the room (and through it its
+    /// senders) slows to that silo's pace instead of queueing for it without bound.
     /// </summary>
-    private void EndTurn()
+    private Task EndTurnPacedAsync()
     {
-        _outbox.Flush();
+        var paced = _outbox.FlushPacedAsync();
         DelayDeactivation(_occupants.Count > 0 ? TimeSpan.MaxValue : TimeSpan.Zero);
+        return paced;
     }
 
     /// <summary>
-    /// <see cref="EndTurn"/> for a call made on a service administrator's behalf, whose result
+    /// <see cref="EndTurnPacedAsync"/> for a call made on a service administrator's behalf, whose result
     /// the MUC service answers with: it returns once this turn's pushes reached the sessions' silos,
     /// so that answer cannot overtake them (the occupants' presences come first, as in Prosody).
     /// </summary>

@@ -53,6 +53,18 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
         _sizeOf = sizeOf;
     }
 
+    /// <summary>How many items wait behind the call in flight.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (this)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
     /// <summary>Queues the item behind those sent before it; false when this instance was retired.</summary>
     public bool TryEnqueue(T item) => TryEnqueue(item, null);
 

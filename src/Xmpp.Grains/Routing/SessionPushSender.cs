@@ -36,5 +36,17 @@ public sealed class SessionPushSender : IDisposable
     /// </summary>
     public Task Send(ISessionHub hub, IReadOnlyList<SessionPush> pushes) => _hubs.EnqueueAll(hub, pushes).WhenDrainedAsync();
 
+    /// <summary>
+    /// As <see cref="Send"/>, for a sender that can wait (a room): the task completes at once
+    /// unless more than a full call's worth waits for that hub, that is, unless the hub's silo takes
+    /// pushes more slowly than they come; then once they were handed over. A room that awaits it
+    /// goes at the pace of its slowest silo instead of queueing without bound in this one.
+    /// </summary>
+    public Task SendPaced(ISessionHub hub, IReadOnlyList<SessionPush> pushes)
+    {
+        var delivery = _hubs.EnqueueAll(hub, pushes);
+        return delivery.Waiting > OrderedDelivery<SessionPush>.MaxBatchItems ? delivery.WhenDrainedAsync() : Task.CompletedTask;
+    }
+
     public void Dispose() => _hubs.Dispose();
 }

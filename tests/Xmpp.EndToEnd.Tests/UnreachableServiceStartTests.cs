@@ -3,11 +3,11 @@ using Xmpp.Gateway.Tests;
 namespace Xmpp.EndToEnd.Tests;
 
 /// <summary>
-/// A server whose clustering service cannot be reached does not start: it says which service at
-/// which address in one line and exits non-zero. Run as its own process, as an operator meets it
-/// (a failed start also leaves the silo's retry loops behind, which a test process would keep).
+/// A server whose clustering or storage service cannot be reached does not start: it says which
+/// service at which address in one line and exits non-zero. Run as its own process, as an operator
+/// meets it (a failed start also leaves the silo's retry loops behind, which a test process would keep).
 /// </summary>
-public sealed class ClusteringStartTests
+public sealed class UnreachableServiceStartTests
 {
     [Theory]
     [InlineData("AzureStorage", "http://127.0.0.1:")]
@@ -25,5 +25,20 @@ public sealed class ClusteringStartTests
         Assert.Equal(1, exitCode);
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         Assert.StartsWith($"Cannot start: Cannot reach the clustering service (Orleans:Clustering:Provider={provider}) at {addressStart}{port}", last);
+    }
+
+    [Fact]
+    public async Task An_unreachable_storage_service_is_named_and_the_server_exits_non_zero()
+    {
+        var port = Azurite.FreePort();
+
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(
+            "--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0",
+            "--Storage:Provider=AzureTables", $"--Storage:ConnectionString={Azurite.TableConnectionString(port)}",
+            $"--DataDirectory={Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"))}");
+
+        Assert.Equal(1, exitCode);
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        Assert.StartsWith($"Cannot start: Cannot reach the storage service (Storage:Provider=AzureTables) at http://127.0.0.1:{port}/devstoreaccount1", last);
     }
 }

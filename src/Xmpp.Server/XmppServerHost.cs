@@ -12,7 +12,9 @@ using Xmpp.Gateway.Tcp;
 using Xmpp.Gateway.Tls;
 using Xmpp.Gateway.WebSockets;
 using Xmpp.Grains;
+using Microsoft.Extensions.Logging.Console;
 using Xmpp.Server.Cluster;
+using Xmpp.Server.Logging;
 using Xmpp.Server.Memory;
 
 namespace Xmpp.Server;
@@ -40,25 +42,28 @@ public static class XmppServerHost
     {
         ArgumentNullException.ThrowIfNull(args);
         var (host, webSocket) = Build(args, configureServices);
+        var gate = host.Services.GetRequiredService<StartupLogGate>();
+        gate.Hold();
         try
         {
             // Load or generate the certificate now, not on the first STARTTLS.
             _ = host.Services.GetRequiredService<CertificateProvider>().Context;
             await host.StartAsync(ct);
+            gate.Release();
         }
         catch (StorageUnreachableException)
         {
-            host.Dispose();
+            Fail(host, gate);
             throw;
         }
         catch (Exception e) when (SiloConfiguration.ClusteringUnreachable(e, SiloConfiguration.Read(host.Services.GetRequiredService<IConfiguration>())) is { } unreachable)
         {
-            host.Dispose();
+            Fail(host, gate);
             throw new InvalidOperationException(unreachable, e);
         }
         catch
         {
-            host.Dispose();
+            Fail(host, gate);
             throw;
         }
 
@@ -150,6 +155,7 @@ public static class XmppServerHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        GateConsoleLogging(builder.Services);
 
         var services = builder.Services;
         services.AddOptions<XmppOptions>().BindConfiguration(XmppOptions.SectionName);
@@ -163,6 +169,22 @@ public static class XmppServerHost
         services.AddHostedService<IdleMemoryTrimmer>();
         services.PostConfigure<GatewayOptions>(o => o.Tls.DataDirectory ??= dataDirectory);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = gateway.ShutdownTimeout + TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>A failed start: the host goes (what its shutdown logs with an exception is held too), and the caller reports the cause.</summary>
+    private static void Fail(IHost host, StartupLogGate gate)
+    {
+        host.Dispose();
+        gate.Discard();
+    }
+
+    /// <summary>Puts the console logger behind the <see cref="StartupLogGate"/> that <see cref="StartAsync(string[], Action{IServiceCollection}?, CancellationToken)"/> closes while it starts.</summary>
+    private static void GateConsoleLogging(IServiceCollection services)
+    {
+        services.AddSingleton<StartupLogGate>();
+        var console = services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        services.Remove(console);
+        services.AddSingleton<ILoggerProvider>(sp => new GatedLoggerProvider(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(sp), sp.GetRequiredService<StartupLogGate>()));
     }
 
     private static void LogStart(IHost app, RunningXmppServer server)

@@ -25,6 +25,7 @@ public sealed class UnreachableServiceStartTests
         Assert.Equal(1, exitCode);
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         Assert.StartsWith($"Cannot start: Cannot reach the clustering service (Orleans:Clustering:Provider={provider}) at {addressStart}{port}", last);
+        AssertNoStackTrace(output);
     }
 
     [Fact]
@@ -40,5 +41,13 @@ public sealed class UnreachableServiceStartTests
         Assert.Equal(1, exitCode);
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         Assert.StartsWith($"Cannot start: Cannot reach the storage service (Storage:Provider=AzureTables) at http://127.0.0.1:{port}/devstoreaccount1", last);
+        AssertNoStackTrace(output);
+    }
+
+    /// <summary>The cause is the one line; no layer logs the failure again with its stack trace.</summary>
+    private static void AssertNoStackTrace(string output)
+    {
+        Assert.DoesNotContain("fail:", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\bat [A-Z][\w.`]+\.[\w<>`]+\(", output);
     }
 }

@@ -19,7 +19,11 @@ public sealed class OrleansSettings
     /// <summary>The cluster's name: silos with the same one form a cluster.</summary>
     public string ClusterId { get; set; } = "xmpp";
 
-    /// <summary>The service's name, stable across deployments (storage keys include it).</summary>
+    /// <summary>
+    /// The service's name, stable across deployments; every silo and client of the service has the
+    /// same. Stored state is not keyed by it: give each service its own storage (SQLite file, or
+    /// Azure Storage account).
+    /// </summary>
     public string ServiceId { get; set; } = "orleans-xmpp";
 
     /// <summary>Silo-to-silo port; 0 picks a free one (tests).</summary>

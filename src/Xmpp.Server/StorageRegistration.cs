@@ -33,18 +33,16 @@ internal static class StorageRegistration
                 throw new InvalidOperationException("Storage:ConnectionString is required with Storage:Provider=AzureTables.");
             }
 
-            Uri endpoint;
             try
             {
                 services.AddAzureTableStorage(connectionString);
-                endpoint = new Azure.Data.Tables.TableServiceClient(connectionString).Uri;
             }
-            catch (Exception e) when (e is FormatException or ArgumentException)
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
             {
                 throw new InvalidOperationException($"Storage:ConnectionString is not an Azure Storage connection string: {e.Message}", e);
             }
 
-            return services.AddHostedService(sp => new StorageStartCheck(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IAccountStore>(), endpoint));
+            return services.AddHostedService<StorageStartCheck>();
         }
 
         var provider = configuration[ServerConfiguration.StorageProviderKey];

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Xmpp.Storage;
 using Xmpp.Storage.AzureTables;
 
 namespace Xmpp.Server;
@@ -9,18 +8,17 @@ namespace Xmpp.Server;
 /// tables): a service that cannot be reached stops the start with one line naming it and its
 /// address, instead of every login failing later.
 /// </summary>
-internal sealed class StorageStartCheck(IStateStore state, IAccountStore accounts, Uri service) : IHostedService
+internal sealed class StorageStartCheck(AzureTableStorageTables tables) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await ((AzureTableStateStore)state).EnsureTableAsync();
-            await ((AzureTableAccountStore)accounts).EnsureTableAsync();
+            await tables.CreateMissingAsync();
         }
         catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or System.Net.Sockets.SocketException or AggregateException)
         {
-            throw new StorageUnreachableException($"Cannot reach the storage service (Storage:Provider=AzureTables) at {service}: {e.Message}", e);
+            throw new StorageUnreachableException($"Cannot reach the storage service (Storage:Provider=AzureTables) at {tables.Endpoint}: {e.Message}", e);
         }
     }
 

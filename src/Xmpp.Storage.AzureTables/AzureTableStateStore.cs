@@ -31,8 +31,8 @@ public sealed class AzureTableStateStore : IStateStore
         _tables = new TableOnFirstUse(service, tableName);
     }
 
-    /// <summary>Creates the table if it is missing: a start-up check that the service answers.</summary>
-    public async Task EnsureTableAsync() => await _tables.GetAsync().ConfigureAwait(false);
+    /// <summary>The store's table (for <see cref="AzureTableStorageTables"/>).</summary>
+    internal TableOnFirstUse Table => _tables;
 
     public async Task<StoredState?> ReadAsync(GrainStateId id, CancellationToken cancellationToken = default)
     {

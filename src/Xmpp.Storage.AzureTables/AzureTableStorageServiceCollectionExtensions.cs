@@ -9,15 +9,19 @@ public static class AzureTableStorageServiceCollectionExtensions
     /// <summary>
     /// <see cref="IStateStore"/> and <see cref="IAccountStore"/> in the Azure Storage account of
     /// <paramref name="connectionString"/> (tables <c>xmppstate</c> and <c>xmppaccounts</c>, created
-    /// on first use), with Orleans' default grain storage over them.
+    /// on first use; <see cref="AzureTableStorageTables"/> creates them at once), with Orleans'
+    /// default grain storage over them.
     /// </summary>
     public static IServiceCollection AddAzureTableStorage(this IServiceCollection services, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var service = new TableServiceClient(connectionString, InteractiveClientOptions());
-        services.AddSingleton<IStateStore>(new AzureTableStateStore(service));
-        services.AddSingleton<IAccountStore>(new AzureTableAccountStore(service));
+        var state = new AzureTableStateStore(service);
+        var accounts = new AzureTableAccountStore(service);
+        services.AddSingleton<IStateStore>(state);
+        services.AddSingleton<IAccountStore>(accounts);
+        services.AddSingleton(new AzureTableStorageTables(service.Uri, state.Table, accounts.Table));
         return services.AddStateStoreGrainStorage();
     }
 

@@ -13,12 +13,13 @@ public sealed class ClusterProcesses : IAsyncDisposable
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "xmpp-e2e-cluster", Guid.NewGuid().ToString("N"));
     private readonly List<ServerProcess?> _processes = [];
 
-    private ClusterProcesses(string clusteringProvider, string clusteringConnectionString, string connectionString)
+    private ClusterProcesses(string clusteringProvider, string clusteringConnectionString, string connectionString, IEnumerable<string> arguments)
     {
-        // A cluster and a service of its own per test: tests share one Azurite.
+        // A cluster of its own: tests may share a clustering service (one Redis).
         var name = "c" + Guid.NewGuid().ToString("N")[..12];
         _shared =
         [
+            .. arguments,
             $"--Orleans:Clustering:Provider={clusteringProvider}",
             $"--Orleans:Clustering:ConnectionString={clusteringConnectionString}",
             $"--Orleans:ClusterId={name}",
@@ -32,12 +33,14 @@ public sealed class ClusterProcesses : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="count"/> processes storing in Azure Tables at <paramref name="connectionString"/>
     /// and clustering through the same service, or through <paramref name="clustering"/> (provider and connection string) when given.
-    /// They start one after the other: each joins the cluster the earlier ones formed.
+    /// They start one after the other: each joins the cluster the earlier ones formed. Each gets
+    /// <paramref name="arguments"/> first (a <c>--config</c> profile, say).
     /// </summary>
-    public static async Task<ClusterProcesses> StartAsync(string connectionString, int count, (string Provider, string ConnectionString)? clustering = null)
+    public static async Task<ClusterProcesses> StartAsync(
+        string connectionString, int count, (string Provider, string ConnectionString)? clustering = null, IEnumerable<string>? arguments = null)
     {
         var (provider, clusteringConnectionString) = clustering ?? ("AzureStorage", connectionString);
-        var cluster = new ClusterProcesses(provider, clusteringConnectionString, connectionString);
+        var cluster = new ClusterProcesses(provider, clusteringConnectionString, connectionString, arguments ?? []);
         try
         {
             for (var i = 0; i < count; i++)
@@ -53,6 +56,9 @@ public sealed class ClusterProcesses : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Each live process's c2s endpoint, in start order.</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> C2sEndpoints => [.. _processes.OfType<ServerProcess>().Select(p => p.C2sEndpoint)];
 
     public ServerProcess this[int index] => _processes[index] ?? throw new InvalidOperationException($"Process {index} was killed.");
 

@@ -20,7 +20,10 @@ public sealed class SlowConsumerTests
         await using var server = await TestServer.StartAsync(
             "--Gateway:Limits:MaxPendingSendBytes=65536",
             "--Gateway:Limits:CloseTimeout=00:00:01",
-            "--Gateway:Limits:SendStallTimeout=00:00:01", // the backlog may reach it as one batch over the bound
+            // The backlog may reach the slow client as one batch over the bound; the returning
+            // client gets its offline messages as one batch too, and on two busy cores (the other
+            // test assemblies run meanwhile) it may take a second to start reading them.
+            "--Gateway:Limits:SendStallTimeout=00:00:04",
             "--Gateway:Limits:SocketSendBufferBytes=16384", // else the kernel takes megabytes first
             $"--Xmpp:OfflineMessageLimit={count}");
         await server.AddUserAsync("slow", "pencil");

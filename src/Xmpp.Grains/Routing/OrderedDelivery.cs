@@ -27,6 +27,13 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
     /// <summary>About the most bytes one call carries (its first item goes whatever its size), a tenth of Orleans' message limit.</summary>
     public const int MaxBatchBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Batches this small go without sizing their items: the common case (a few stanzas behind the
+    /// call in flight) pays no size estimate per stanza, and a few stanzas, each within the
+    /// gateway's stanza limit, stay far below Orleans' message limit.
+    /// </summary>
+    private const int UnsizedBatchItems = 8;
+
     private readonly Func<IReadOnlyList<T>, Task> _deliver;
     private readonly Action<IReadOnlyList<T>, Exception> _failed;
     private readonly Func<bool>? _mayStartInTurn;
@@ -201,7 +208,7 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
     private List<T> TakeBatch()
     {
         var count = Math.Min(_waiting.Count, MaxBatchItems);
-        if (_sizeOf is not null)
+        if (_sizeOf is not null && count > UnsizedBatchItems)
         {
             var bytes = _sizeOf(_waiting[0]);
             var taken = 1;

@@ -8,6 +8,7 @@
 #   bench/run.sh                       # the full run (about 15 minutes on 2 cores)
 #   REPS=1 DURATION=5 bench/run.sh     # a quick look (sizes below are all overridable)
 #   SERVERS="orleans-xmpp prosody" bench/run.sh
+#   SCENARIOS="chat-rate" OUT=/tmp/b.md bench/run.sh   # some scenarios (still rewrites bench/results/latest.jsonl)
 #
 # orleans-xmpp-2silo is our server as a two-process cluster on this machine (Azure Storage
 # clustering and Azure Tables storage on an Azurite started here): user i connects to process
@@ -21,6 +22,7 @@ ART="${ART:-/tmp/art-bench}"
 WORK="${WORK:-/tmp/xmpp-bench}"
 OUT="${OUT:-$ROOT/docs/BENCHMARKS.md}"
 REPS="${REPS:-3}"
+SCENARIOS="${SCENARIOS:-login login-plain chat chat-rate muc idle}"
 SERVERS="${SERVERS:-orleans-xmpp orleans-xmpp-2silo prosody ejabberd}"
 LOGIN_N="${LOGIN_N:-1000}"; LOGIN_C="${LOGIN_C:-50}"
 PAIRS="${PAIRS:-100}"; W="${W:-10}"; DURATION="${DURATION:-20}"; RATE="${RATE:-2000}"
@@ -175,7 +177,7 @@ run() { # server rep label command args...
 
 read -r -a order <<<"$SERVERS"
 for rep in $(seq 1 "$REPS"); do
-    for label in login login-plain chat chat-rate muc idle; do
+    for label in $SCENARIOS; do
         for s in "${order[@]}"; do
             m=${MECH[$s]}
             case $label in
@@ -207,7 +209,7 @@ done
 } >"$WORK/machine.txt"
 cat >"$WORK/commands.txt" <<CMD
 \`\`\`
-REPS=$REPS LOGIN_N=$LOGIN_N LOGIN_C=$LOGIN_C PAIRS=$PAIRS W=$W DURATION=$DURATION RATE=$RATE OCCUPANTS=$OCCUPANTS SENDERS=$SENDERS IDLE_N=$IDLE_N SETTLE=$SETTLE SERVERS="$SERVERS" bench/run.sh
+SCENARIOS="$SCENARIOS" REPS=$REPS LOGIN_N=$LOGIN_N LOGIN_C=$LOGIN_C PAIRS=$PAIRS W=$W DURATION=$DURATION RATE=$RATE OCCUPANTS=$OCCUPANTS SENDERS=$SENDERS IDLE_N=$IDLE_N SETTLE=$SETTLE SERVERS="$SERVERS" bench/run.sh
 \`\`\`
 Server configs: bench/anchors/orleans-xmpp.json (orleans-xmpp-2silo: the same, with the cluster settings of start_orleans_2silo in bench/run.sh), bench/anchors/prosody.cfg.lua, bench/anchors/ejabberd/ejabberd.yml.
 CMD

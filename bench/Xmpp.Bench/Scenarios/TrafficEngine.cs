@@ -72,7 +72,11 @@ internal sealed class TrafficEngine(Participant[] participants, ErrorLog errors,
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _measureEnd, start + (long)((warmup + duration).TotalSeconds * Stopwatch.Frequency));
         Volatile.Write(ref _measureStart, start + (long)(warmup.TotalSeconds * Stopwatch.Frequency));
-        var sending = senders.Select(p => SendLoopAsync(p, start, perSenderRate, stopSending.Token)).ToArray();
+        // At a fixed rate the senders' schedules are spread evenly over one interval: 2,000 msg/s from
+        // 100 senders is a message every 0.5 ms, not a burst of 100 in the same millisecond every 50 ms
+        // (which measured how fast a server drains a burst, not its latency at that rate).
+        var phase = perSenderRate > 0 ? Stopwatch.Frequency / perSenderRate / senders.Length : 0;
+        var sending = senders.Select((p, k) => SendLoopAsync(p, start + (long)(k * phase), perSenderRate, stopSending.Token)).ToArray();
 
         await Task.Delay(warmup, cancellationToken);
         var cpu0 = server.CpuSeconds();

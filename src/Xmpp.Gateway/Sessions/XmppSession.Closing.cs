@@ -79,7 +79,7 @@ internal sealed partial class XmppSession
 
         _transport.WriteStreamClose();
         using var timeout = new CancellationTokenSource(_context.Limits.CloseTimeout);
-        if (!await _transport.FlushAsync(timeout.Token))
+        if (!await _transport.FlushAsync(timeout.Token).ConfigureAwait(false))
         {
             Abort("the client did not take the closing stream in time");
             return false;

@@ -6,7 +6,8 @@ namespace Xmpp.Gateway.Sessions;
 // is waiting into the transport and flushes once, so bursts coalesce into few socket writes. Each
 // Send() batch is written contiguously. The queue is bounded by bytes and batches: a client that
 // does not read is disconnected instead of buffered without limit, and what it did not get goes
-// back to its account (XmppSession.Undelivered).
+// back to its account (XmppSession.Undelivered). The loop may run on the thread of the grain that
+// queued its work (OutboundQueue), so every await on its path is ConfigureAwait(false).
 internal sealed partial class XmppSession
 {
     private OutboundQueue? _outbound;
@@ -101,7 +102,7 @@ internal sealed partial class XmppSession
         await Task.Yield(); // leave the read loop running; the writer lives on the thread pool
         try
         {
-            while (await reader.WaitToReadAsync())
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 long bytes = 0;
                 var batches = 0;
@@ -131,11 +132,11 @@ internal sealed partial class XmppSession
                 {
                     Release(bytes, batches);
                     ReturnQueued(reader);
-                    EndRound(await WriteCloseAsync());
+                    EndRound(await WriteCloseAsync().ConfigureAwait(false));
                     return;
                 }
 
-                var flushed = await _transport.FlushAsync();
+                var flushed = await _transport.FlushAsync().ConfigureAwait(false);
                 EndRound(flushed);
                 Volatile.Write(ref _lastSentAt, Environment.TickCount64);
                 Release(bytes, batches);

@@ -183,7 +183,7 @@ internal sealed class SocketTransport : XmppTransport
             {
                 var write = _tls.WriteAsync(pending, cancellationToken);
                 var waited = !write.IsCompleted;
-                await write;
+                await write.ConfigureAwait(false);
                 if (waited)
                 {
                     await ThreadPoolHop.Ensure(); // as for a send in the clear, below
@@ -198,7 +198,7 @@ internal sealed class SocketTransport : XmppTransport
                 var sent = _socket.Send(pending.Span, SocketFlags.None, out var error);
                 if (error == SocketError.WouldBlock)
                 {
-                    sent = await _socket.SendAsync(pending, SocketFlags.None, cancellationToken);
+                    sent = await _socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
 
                     // Resumed by the socket engine: the writer goes on to serialize whatever grains
                     // queued meanwhile, which is not bounded, so it does that on the thread pool.

@@ -58,6 +58,7 @@ internal abstract class XmppTransport
     public abstract void WriteKeepalive();
 
     /// <summary>Pushes everything written so far to the peer. False when the peer is gone or the flush was canceled.</summary>
+    /// <remarks>Called by a session's writer, which may run on a grain's thread: implementations await with ConfigureAwait(false).</remarks>
     public abstract ValueTask<bool> FlushAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Swaps the transport for TLS under the stream (RFC 6120 §5.4.3.3) after &lt;proceed/&gt; was flushed.</summary>

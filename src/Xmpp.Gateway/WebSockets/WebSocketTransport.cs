@@ -141,7 +141,7 @@ internal sealed class WebSocketTransport : XmppTransport
             var start = 0;
             foreach (var end in _messageEnds)
             {
-                await _socket.SendAsync(_output.WrittenMemory[start..end], WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                await _socket.SendAsync(_output.WrittenMemory[start..end], WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
                 start = end;
             }
 

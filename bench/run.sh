@@ -13,6 +13,8 @@
 # orleans-xmpp-2silo is our server as a two-process cluster on this machine (Azure Storage
 # clustering and Azure Tables storage on an Azurite started here): user i connects to process
 # i mod 2, so every chat pair and every room spans both; CPU and memory are both processes'.
+# orleans-xmpp-mam is our server with message archives on (XEP-0313, both parties' archives, in
+# its SQLite file), which the peers' configs leave off; it runs the chat scenarios only.
 #
 # Needs root (or sudo) only to install prosody/ejabberd. Traffic goes to 127.0.0.1 only; every
 # load loop is bounded in count and time (xmpp-bench --timeout).
@@ -23,7 +25,7 @@ WORK="${WORK:-/tmp/xmpp-bench}"
 OUT="${OUT:-$ROOT/docs/BENCHMARKS.md}"
 REPS="${REPS:-3}"
 SCENARIOS="${SCENARIOS:-login login-plain chat chat-rate muc idle}"
-SERVERS="${SERVERS:-orleans-xmpp orleans-xmpp-2silo prosody ejabberd}"
+SERVERS="${SERVERS:-orleans-xmpp orleans-xmpp-mam orleans-xmpp-2silo prosody ejabberd}"
 LOGIN_N="${LOGIN_N:-1000}"; LOGIN_C="${LOGIN_C:-50}"
 PAIRS="${PAIRS:-100}"; W="${W:-10}"; DURATION="${DURATION:-20}"; RATE="${RATE:-2000}"
 OCCUPANTS="${OCCUPANTS:-50}"; SENDERS="${SENDERS:-5}"
@@ -33,12 +35,13 @@ PASSWORD=bench
 
 # All below Linux's ephemeral range (32768 and up): a client socket on 35222 once kept ejabberd from
 # binding it (eaddrinuse).
-declare -A PORT=([orleans-xmpp]=15222 [orleans-xmpp-2silo]=15232,15233 [prosody]=25222 [ejabberd]=26222)
+declare -A PORT=([orleans-xmpp]=15222 [orleans-xmpp-mam]=15242 [orleans-xmpp-2silo]=15232,15233 [prosody]=25222 [ejabberd]=26222)
+declare -A ONLY=([orleans-xmpp-mam]="chat chat-rate")   # a server listed here runs only these scenarios
 AZURITE_PORT=10112
 # SASL: ours and Prosody store SCRAM keys (hashed) and are driven with SCRAM-SHA-1 (the client
 # caches its salted password, as real clients do); ejabberd stores plaintext and gets PLAIN, its
 # cheapest path. The login-plain scenario drives every server with PLAIN.
-declare -A MECH=([orleans-xmpp]=SCRAM-SHA-1 [orleans-xmpp-2silo]=SCRAM-SHA-1 [prosody]=SCRAM-SHA-1 [ejabberd]=PLAIN)
+declare -A MECH=([orleans-xmpp]=SCRAM-SHA-1 [orleans-xmpp-mam]=SCRAM-SHA-1 [orleans-xmpp-2silo]=SCRAM-SHA-1 [prosody]=SCRAM-SHA-1 [ejabberd]=PLAIN)
 declare -A PID=()   # comma-separated when a server is several processes
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -77,6 +80,16 @@ start_orleans() {
     dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" >"$WORK/orleans/stdout.log" 2>&1 &
     PID[orleans-xmpp]=$!
     wait_port 15222 60
+}
+
+start_orleans_mam() {
+    mkdir -p "$WORK/orleans-mam"
+    [ -n "${RESTART:-}" ] || "${PROVISION[@]}" "$WORK/orleans-mam/xmpp.db" bench "$USERS" "$PASSWORD" >&2
+    dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans-mam" --c2s-port 15242 \
+        --Orleans:SiloPort=11131 --Orleans:GatewayPort=30031 --Xmpp:Archive:Enabled=true --Xmpp:Muc:ArchiveByDefault=true \
+        >"$WORK/orleans-mam/stdout.log" 2>&1 &
+    PID[orleans-xmpp-mam]=$!
+    wait_port 15242 60
 }
 
 start_orleans_2silo() {
@@ -158,7 +171,7 @@ restart_server() { # server
 rm -rf "$WORK"; mkdir -p "$WORK"
 RESULTS="$WORK/results.jsonl"; : >"$RESULTS"
 start_server() { # server
-    case $1 in orleans-xmpp) start_orleans ;; orleans-xmpp-2silo) start_orleans_2silo ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
+    case $1 in orleans-xmpp) start_orleans ;; orleans-xmpp-mam) start_orleans_mam ;; orleans-xmpp-2silo) start_orleans_2silo ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
 }
 
 for s in $SERVERS; do
@@ -179,6 +192,7 @@ read -r -a order <<<"$SERVERS"
 for rep in $(seq 1 "$REPS"); do
     for label in $SCENARIOS; do
         for s in "${order[@]}"; do
+            [ -z "${ONLY[$s]:-}" ] || [[ " ${ONLY[$s]} " == *" $label "* ]] || continue
             m=${MECH[$s]}
             case $label in
                 login)       run "$s" "$rep" login login --mech "$m" --n "$LOGIN_N" --c "$LOGIN_C" ;;

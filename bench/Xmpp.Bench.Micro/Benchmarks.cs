@@ -11,6 +11,7 @@ public static class Benchmarks
         ("serialize-message", () => new SerializeBenchmark("serialize-message", Samples.Message), 20_000),
         ("serialize-presence", () => new SerializeBenchmark("serialize-presence", Samples.Presence), 20_000),
         ("route-chat-message", () => new RouteBenchmark(), 20_000),
+        ("route-chat-message-archived", () => new RouteBenchmark(archived: true), 20_000),
     ];
 
     /// <summary>The checked-in budgets: bytes each benchmark may allocate per operation.</summary>

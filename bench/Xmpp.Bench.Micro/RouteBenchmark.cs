@@ -21,7 +21,8 @@ namespace Xmpp.Bench.Micro;
 /// to the recipient's UserGrain, which pushes it to the bound session (listed in the silo's
 /// session directory, as the gateway's are). Grain turns run on the thread pool, so allocations
 /// are counted process-wide, the silo's own background work included; each message is delivered
-/// before the next is sent, so every run takes the same (asynchronous) path.
+/// before the next is sent, so every run takes the same (asynchronous) path. <c>archived</c>: both
+/// accounts archive the message (XEP-0313, the in-memory store) before it is delivered.
 /// </summary>
 public sealed class RouteBenchmark : MicroBenchmark
 {
@@ -33,12 +34,19 @@ public sealed class RouteBenchmark : MicroBenchmark
     private readonly string _senderResource = "desk";
     private Element[] _stanzas = [];
 
-    public RouteBenchmark()
+    private readonly bool _archived;
+
+    public RouteBenchmark(bool archived = false)
     {
+        _archived = archived;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()));
-        builder.Services.Configure<XmppOptions>(options => options.Domain = "localhost");
+        builder.Services.Configure<XmppOptions>(options =>
+        {
+            options.Domain = "localhost";
+            options.Archive.Enabled = archived;
+        });
         builder.Services.AddInMemoryStorage();
         builder.Services.AddXmppGrains();
         _silo = builder.Build();
@@ -53,7 +61,7 @@ public sealed class RouteBenchmark : MicroBenchmark
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    public override string Name => "route-chat-message";
+    public override string Name => _archived ? "route-chat-message-archived" : "route-chat-message";
 
     public override int BytesPerOperation => Samples.Message.Length;
 

@@ -20,8 +20,18 @@ public sealed class XmppOptions
     /// <summary>Whether XEP-0092 reveals the operating system (off by default, as in Prosody).</summary>
     public bool ReportOperatingSystem { get; set; }
 
+    /// <summary>
+    /// Whether every local address counts as an account (set when Gateway:OpenAuthentication lets
+    /// any name log in, as Prosody's test setups do): stanzas to a name nobody logged in with yet
+    /// are stored and archived rather than refused as for no such user (RFC 6121 §8.5.1).
+    /// </summary>
+    public bool EveryAccountExists { get; set; }
+
     /// <summary>How many messages one account keeps offline (XEP-0160); more are refused.</summary>
     public int OfflineMessageLimit { get; set; } = 1000;
+
+    /// <summary>Message archives (XEP-0313; section "Xmpp:Archive").</summary>
+    public Archive.ArchiveOptions Archive { get; } = new();
 
     /// <summary>The multi-user chat service (section "Xmpp:Muc").</summary>
     public Muc.MucOptions Muc { get; } = new();

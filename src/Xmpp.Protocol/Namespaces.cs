@@ -55,4 +55,10 @@ public static class Namespaces
     public const string Eme = "urn:xmpp:eme:0";
     public const string PubSub = "http://jabber.org/protocol/pubsub";
     public const string VCard4 = "urn:ietf:params:xml:ns:vcard-4.0";
+    public const string Mam = "urn:xmpp:mam:2";
+    public const string MamExtended = "urn:xmpp:mam:2#extended";
+    public const string Rsm = "http://jabber.org/protocol/rsm";
+    public const string Forward = "urn:xmpp:forward:0";
+    public const string StanzaId = "urn:xmpp:sid:0";
+    public const string Carbons = "urn:xmpp:carbons:2";
 }

@@ -19,6 +19,19 @@ public static class Stanza
     /// <summary>An IQ request is a get or a set (§8.2.3); results and errors never get a reply.</summary>
     public static bool IsIqRequest(Element element) => element.Name == Iq && element.Type is "get" or "set";
 
+    /// <summary>
+    /// A copy of <paramref name="template"/> addressed to <paramref name="to"/> (null: no 'to'). The
+    /// children are shared, not copied: for stanzas that nobody changes after they are built.
+    /// </summary>
+    public static Element Envelope(Element template, string? to)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var copy = template.CloneWithoutNodes();
+        copy.To = to;
+        copy.Add(template.Nodes);
+        return copy;
+    }
+
     /// <summary>The empty <c>type='result'</c> reply to an IQ request (§8.2.3), optionally with a payload.</summary>
     public static Element Result(Element request, Element? payload = null)
     {

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xmpp.Gateway;
 using Xmpp.Gateway.Sasl;
+using Xmpp.Grains;
 using Xmpp.Storage;
+using Xmpp.Storage.Archive;
 
 namespace Xmpp.Server;
 
@@ -26,6 +28,8 @@ internal static class AdminCli
             .AddConfiguredStorage(configuration);
         await using var provider = services.BuildServiceProvider();
         var accounts = provider.GetRequiredService<IAccountStore>();
+        var archives = provider.GetRequiredService<IArchiveStore>();
+        var domain = configuration.GetSection(XmppOptions.SectionName).Get<XmppOptions>()?.Domain ?? new XmppOptions().Domain;
         var iterations = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Auth.ScramIterations ?? ScramCredentials.DefaultIterations;
 
         try
@@ -34,7 +38,7 @@ internal static class AdminCli
             {
                 [_, "add", var name, .. var rest] => await AddAsync(accounts, name, Password(rest), iterations),
                 [_, "passwd" or "password", var name, .. var rest] => await ChangePasswordAsync(accounts, name, Password(rest), iterations),
-                [_, "delete" or "del" or "remove", var name] => await DeleteAsync(accounts, name),
+                [_, "delete" or "del" or "remove", var name] => await DeleteAsync(accounts, archives, domain, name),
                 [_, "list" or "ls"] => await ListAsync(accounts),
                 _ => Usage(),
             };
@@ -72,7 +76,8 @@ internal static class AdminCli
         return 0;
     }
 
-    private static async Task<int> DeleteAsync(IAccountStore accounts, string name)
+    /// <summary>The account and its message archive (XEP-0313) go.</summary>
+    private static async Task<int> DeleteAsync(IAccountStore accounts, IArchiveStore archives, string domain, string name)
     {
         var username = Jid.TryPrepareLocalpart(name, out var prepared, out _) ? prepared : name;
         if (!await accounts.DeleteAsync(username))
@@ -81,7 +86,8 @@ internal static class AdminCli
             return 1;
         }
 
-        Console.WriteLine($"User {username} deleted.");
+        await archives.DeleteAsync($"{username}@{domain}");
+        Console.WriteLine($"User {username} deleted, with its message archive.");
         return 0;
     }
 

@@ -158,7 +158,8 @@ public static class XmppServerHost
         GateConsoleLogging(builder.Services);
 
         var services = builder.Services;
-        services.AddOptions<XmppOptions>().BindConfiguration(XmppOptions.SectionName);
+        services.AddOptions<XmppOptions>().BindConfiguration(XmppOptions.SectionName)
+            .PostConfigure(o => o.EveryAccountExists |= gateway.OpenAuthentication); // any name logs in, so every name is an account
         services.AddConfiguredStorage(configuration);
         SiloConfiguration.AddSiloServices(services, orleans);
         services.AddXmppGrains();

@@ -15,9 +15,8 @@ namespace Xmpp.Storage.AzureTables;
 /// </summary>
 public sealed class AzureTableStateStore : IStateStore
 {
-    private const int PropertyBytes = 64 * 1024;
     private const int PropertiesPerRow = 11; // 704 KiB: the 1 MiB entity limit counts the base64 of binary properties
-    private const int RowBytes = PropertyBytes * PropertiesPerRow;
+    private const int RowBytes = BinaryProperties.PropertyBytes * PropertiesPerRow;
     private const int MaxRecordBytes = 2900 * 1024;
     private const string Rows = "Rows";
     private const string Length = "Length";
@@ -150,30 +149,11 @@ public sealed class AzureTableStateStore : IStateStore
     private static TableEntity Pack(TableEntity entity, ReadOnlyMemory<byte> data, int start, string version)
     {
         entity[Version] = version;
-        for (var p = 0; p < PropertiesPerRow; p++)
-        {
-            var from = start + (p * PropertyBytes);
-            if (from >= data.Length)
-            {
-                break;
-            }
-
-            entity["D" + p] = data.Slice(from, Math.Min(PropertyBytes, data.Length - from)).ToArray();
-        }
-
+        BinaryProperties.Write(entity, data, start, PropertiesPerRow);
         return entity;
     }
 
-    private static int Unpack(TableEntity entity, byte[] data, int offset)
-    {
-        for (var p = 0; p < PropertiesPerRow && entity.GetBinary("D" + p) is { } part; p++)
-        {
-            part.CopyTo(data, offset);
-            offset += part.Length;
-        }
-
-        return offset;
-    }
+    private static int Unpack(TableEntity entity, byte[] data, int offset) => BinaryProperties.Read(entity, data, offset, PropertiesPerRow);
 
     private static InconsistentStateException Conflict(GrainStateId id, string? expectedEtag, Exception? inner) =>
         new($"State {id} was changed by another writer (expected ETag {expectedEtag ?? "none"}).", inner!);

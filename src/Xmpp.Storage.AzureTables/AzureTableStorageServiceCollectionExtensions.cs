@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Xmpp.Storage.Archive;
 
 namespace Xmpp.Storage.AzureTables;
 
@@ -7,8 +8,8 @@ namespace Xmpp.Storage.AzureTables;
 public static class AzureTableStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="IStateStore"/> and <see cref="IAccountStore"/> in the Azure Storage account of
-    /// <paramref name="connectionString"/> (tables <c>xmppstate</c> and <c>xmppaccounts</c>, created
+    /// <see cref="IStateStore"/>, <see cref="IAccountStore"/> and <see cref="IArchiveStore"/> in the Azure Storage account of
+    /// <paramref name="connectionString"/> (tables <c>xmppstate</c>, <c>xmppaccounts</c> and <c>xmpparchive</c>, created
     /// on first use; <see cref="AzureTableStorageTables"/> creates them at once), with Orleans'
     /// default grain storage over them.
     /// </summary>
@@ -20,8 +21,10 @@ public static class AzureTableStorageServiceCollectionExtensions
         var state = new AzureTableStateStore(service);
         var accounts = new AzureTableAccountStore(service);
         services.AddSingleton<IStateStore>(state);
+        var archive = new AzureTableArchiveStore(service);
         services.AddSingleton<IAccountStore>(accounts);
-        services.AddSingleton(new AzureTableStorageTables(service.Uri, state.Table, accounts.Table));
+        services.AddSingleton<IArchiveStore>(archive);
+        services.AddSingleton(new AzureTableStorageTables(service.Uri, state.Table, accounts.Table, archive.Table));
         return services.AddStateStoreGrainStorage();
     }
 

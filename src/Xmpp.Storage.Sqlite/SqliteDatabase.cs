@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Xmpp.Storage.Sqlite;
 
 /// <summary>
-/// The embedded database: one SQLite file in WAL mode holding grain state and accounts.
+/// The embedded database: one SQLite file in WAL mode holding grain state, accounts and message archives.
 /// </summary>
 /// <remarks>
 /// Writes go through one writer connection fed by a channel: everything queued while a commit
@@ -25,7 +25,7 @@ namespace Xmpp.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private const int MaxBatch = 512;
 
     private readonly string _connectionString;
@@ -213,6 +213,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
         if (current < SchemaVersion)
         {
+            // Every version's tables are created if missing: a file of an older version gains the newer ones.
             using var create = connection.CreateCommand();
             create.Transaction = transaction;
             create.CommandText = """
@@ -233,7 +234,15 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
                     sha256_iterations INTEGER NOT NULL,
                     sha256_stored_key BLOB NOT NULL,
                     sha256_server_key BLOB NOT NULL);
-                PRAGMA user_version = 1;
+                CREATE TABLE IF NOT EXISTS archive (
+                    owner     TEXT NOT NULL,
+                    id        INTEGER NOT NULL,
+                    with_bare TEXT NOT NULL,
+                    with_full TEXT NOT NULL,
+                    stanza    TEXT NOT NULL,
+                    PRIMARY KEY (owner, id)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS archive_with ON archive (owner, with_bare, id);
+                PRAGMA user_version = 2;
                 """;
             create.ExecuteNonQuery();
         }

@@ -28,6 +28,9 @@ internal sealed class SqliteReader : IDisposable
         _listAccounts = SqliteWriter.Create(connection, "SELECT username FROM accounts;", []);
     }
 
+    /// <summary>The connection, for queries built per call (archive queries).</summary>
+    public SqliteConnection Connection => _connection;
+
     public StoredState? ReadState(GrainStateId id)
     {
         SqliteWriter.SetStateKey(_readState, id);

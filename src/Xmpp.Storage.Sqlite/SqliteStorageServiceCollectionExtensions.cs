@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Xmpp.Storage.Archive;
 
 namespace Xmpp.Storage.Sqlite;
 
@@ -7,7 +8,7 @@ namespace Xmpp.Storage.Sqlite;
 public static class SqliteStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="IStateStore"/> and <see cref="IAccountStore"/> in one SQLite file at
+    /// <see cref="IStateStore"/>, <see cref="IAccountStore"/> and <see cref="IArchiveStore"/> in one SQLite file at
     /// <paramref name="databasePath"/> (created with its folder and schema on first open), with
     /// Orleans' default grain storage over them.
     /// </summary>
@@ -18,6 +19,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton(sp => new SqliteDatabase(databasePath, sp.GetService<ILogger<SqliteDatabase>>()));
         services.AddSingleton<IStateStore>(sp => new SqliteStateStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IAccountStore>(sp => new SqliteAccountStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IArchiveStore>(sp => new SqliteArchiveStore(sp.GetRequiredService<SqliteDatabase>()));
         return services.AddStateStoreGrainStorage();
     }
 }

@@ -17,6 +17,10 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _insertAccount;
     private readonly SqliteCommand _updateAccount;
     private readonly SqliteCommand _deleteAccount;
+    private readonly SqliteCommand _appendArchive;
+    private readonly SqliteCommand _deleteArchive;
+    private readonly SqliteCommand _deleteArchiveBefore;
+    private readonly SqliteCommand _trimArchive;
     private readonly SqliteCommand[] _commands;
 
     public SqliteWriter(SqliteConnection connection)
@@ -51,7 +55,20 @@ internal sealed class SqliteWriter : IDisposable
             """,
             AccountColumns);
         _deleteAccount = Command("DELETE FROM accounts WHERE username = $username;", [("$username", SqliteType.Text)]);
-        _commands = [_insertState, _updateState, _deleteState, _stateExists, _insertAccount, _updateAccount, _deleteAccount];
+        _appendArchive = Command(
+            "INSERT INTO archive (owner, id, with_bare, with_full, stanza) VALUES ($owner, $id, $with_bare, $with_full, $stanza);",
+            [("$owner", SqliteType.Text), ("$id", SqliteType.Integer), ("$with_bare", SqliteType.Text), ("$with_full", SqliteType.Text), ("$stanza", SqliteType.Text)]);
+        _deleteArchive = Command("DELETE FROM archive WHERE owner = $owner;", [("$owner", SqliteType.Text)]);
+        _deleteArchiveBefore = Command(
+            "DELETE FROM archive WHERE owner = $owner AND id < $before;",
+            [("$owner", SqliteType.Text), ("$before", SqliteType.Integer)]);
+        _trimArchive = Command(
+            """
+            DELETE FROM archive WHERE owner = $owner AND id < (
+                SELECT id FROM archive WHERE owner = $owner ORDER BY id DESC LIMIT 1 OFFSET $keep - 1);
+            """,
+            [("$owner", SqliteType.Text), ("$keep", SqliteType.Integer)]);
+        _commands = [_insertState, _updateState, _deleteState, _stateExists, _insertAccount, _updateAccount, _deleteAccount, _appendArchive, _deleteArchive, _deleteArchiveBefore, _trimArchive];
     }
 
     internal static (string Name, SqliteType Type)[] StateKey { get; } =
@@ -141,6 +158,48 @@ internal sealed class SqliteWriter : IDisposable
     {
         _deleteAccount.Parameters["$username"].Value = username;
         return _deleteAccount.ExecuteNonQuery() == 1;
+    }
+
+    public bool AppendArchive(string owner, IReadOnlyList<Archive.ArchivedStanza> stanzas)
+    {
+        var p = _appendArchive.Parameters;
+        p["$owner"].Value = owner;
+        foreach (var stanza in stanzas)
+        {
+            p["$id"].Value = stanza.Id;
+            p["$with_bare"].Value = stanza.WithBare;
+            p["$with_full"].Value = stanza.With;
+            p["$stanza"].Value = stanza.Xml;
+            _appendArchive.ExecuteNonQuery();
+        }
+
+        return true;
+    }
+
+    public bool DeleteArchive(string owner, long? beforeId)
+    {
+        var command = beforeId is null ? _deleteArchive : _deleteArchiveBefore;
+        command.Parameters["$owner"].Value = owner;
+        if (beforeId is { } before)
+        {
+            command.Parameters["$before"].Value = before;
+        }
+
+        command.ExecuteNonQuery();
+        return true;
+    }
+
+    public bool TrimArchive(string owner, int keep)
+    {
+        if (keep <= 0)
+        {
+            return DeleteArchive(owner, null);
+        }
+
+        _trimArchive.Parameters["$owner"].Value = owner;
+        _trimArchive.Parameters["$keep"].Value = keep;
+        _trimArchive.ExecuteNonQuery();
+        return true;
     }
 
     public void Dispose()

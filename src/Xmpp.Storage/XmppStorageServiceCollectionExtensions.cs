@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Xmpp.Storage.Archive;
 
 namespace Xmpp.Storage;
 
@@ -19,12 +20,13 @@ public static class XmppStorageServiceCollectionExtensions
             static (sp, _) => new StateStoreGrainStorage(sp.GetRequiredService<IStateStore>()));
     }
 
-    /// <summary>In-memory <see cref="IStateStore"/> and <see cref="IAccountStore"/> (tests, "InMemory" storage mode), with grain storage over them.</summary>
+    /// <summary>In-memory <see cref="IStateStore"/>, <see cref="IAccountStore"/> and <see cref="IArchiveStore"/> (tests, "InMemory" storage mode), with grain storage over them.</summary>
     public static IServiceCollection AddInMemoryStorage(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IStateStore, InMemoryStateStore>();
         services.AddSingleton<IAccountStore, InMemoryAccountStore>();
+        services.AddSingleton<IArchiveStore, InMemoryArchiveStore>();
         return services.AddStateStoreGrainStorage();
     }
 }

@@ -19,24 +19,8 @@ public sealed class SlixmppTests : IAsyncDisposable
     [Fact]
     public async Task Slixmpp_logs_in_with_scram_sha_256_over_starttls_subscribes_and_chats()
     {
-        string[] storage = ["--Storage:Provider=Sqlite", $"--DataDirectory={_dataDirectory}"];
-        foreach (var (user, password) in new[] { ("alice", "alice-secret"), ("bob", "bob-secret") })
-        {
-            var (exitCode, cliOutput) = await ServerProcess.RunToEndAsync(["user", "add", user, password, .. storage]);
-            Assert.True(exitCode == 0, $"user add {user} failed: {cliOutput}");
-        }
-
-        await using var server = await ServerProcess.StartAsync([.. storage, "--Gateway:LoopbackIsSecure=false"]);
-        var caFile = ExportServerCertificate();
-
-        var (clientExit, output) = await RunClientAsync(
-            Path.Combine(AppContext.BaseDirectory, "slixmpp_chat.py"),
-            server.C2sEndpoint.Address.ToString(),
-            server.C2sEndpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "alice@localhost", "alice-secret", "bob@localhost", "bob-secret", caFile);
-
-        Assert.True(clientExit == 0, $"slixmpp failed (exit {clientExit}): {output}\nserver: {server.Output}");
-        using var report = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        await using var server = await StartWithUsersAsync("alice", "bob");
+        using var report = await RunClientAsync(server, "slixmpp_chat.py", "alice", "bob");
         var root = report.RootElement;
         foreach (var user in new[] { "alice@localhost", "bob@localhost" })
         {
@@ -53,6 +37,22 @@ public sealed class SlixmppTests : IAsyncDisposable
         // The executable turned inline socket completions on: the runtime then runs one socket
         // engine thread per core (one per 30 cores otherwise).
         Assert.Equal(Environment.ProcessorCount, server.ThreadNames().Count(name => name == ".NET Sockets"));
+    }
+
+    [Fact]
+    public async Task Slixmpp_reads_account_and_room_archives_forwards_and_backwards()
+    {
+        await using var server = await StartWithUsersAsync("carol", "dave");
+        using var report = await RunClientAsync(server, "slixmpp_mam.py", "carol", "dave", "archived@conference.localhost");
+        var root = report.RootElement;
+        string[] Strings(string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+        Assert.Equal(["urn:xmpp:mam:2", "urn:xmpp:mam:2#extended", "urn:xmpp:sid:0"], Strings("account_features").Order());
+        Assert.Equal(["dave@localhost"], Strings("stanza_id_by"));
+        var sent = Enumerable.Range(0, 25).Select(i => $"chat {i}").ToArray();
+        Assert.Equal(sent, Strings("alice_forwards"));
+        Assert.Equal(sent.Reverse(), Strings("alice_backwards"));
+        Assert.Equal(25, root.GetProperty("bob_total").GetInt32());
+        Assert.Equal(["room 0", "room 1", "room 2"], Strings("room_archive"));
     }
 
     public ValueTask DisposeAsync()
@@ -78,15 +78,38 @@ public sealed class SlixmppTests : IAsyncDisposable
         return path;
     }
 
-    private static Task<(int ExitCode, string Output)> RunClientAsync(params string[] arguments)
+    /// <summary>The server on SQLite with these users (password: name + "-secret") added by the admin CLI, TLS required on loopback too.</summary>
+    private async Task<ServerProcess> StartWithUsersAsync(params string[] users)
+    {
+        string[] storage = ["--Storage:Provider=Sqlite", $"--DataDirectory={_dataDirectory}"];
+        foreach (var user in users)
+        {
+            var (exitCode, cliOutput) = await ServerProcess.RunToEndAsync(["user", "add", user, user + "-secret", .. storage]);
+            Assert.True(exitCode == 0, $"user add {user} failed: {cliOutput}");
+        }
+
+        return await ServerProcess.StartAsync([.. storage, "--Gateway:LoopbackIsSecure=false"]);
+    }
+
+    /// <summary>Runs a client script as HOST PORT JID_A PASSWORD_A JID_B PASSWORD_B CA_FILE [EXTRA…]; its report is the JSON of its last line.</summary>
+    private async Task<JsonDocument> RunClientAsync(ServerProcess server, string script, string userA, string userB, params string[] extra)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: run ./test.sh, which installs python3-slixmpp");
         var start = new ProcessStartInfo(Python);
+        string[] arguments =
+        [
+            Path.Combine(AppContext.BaseDirectory, script),
+            server.C2sEndpoint.Address.ToString(),
+            server.C2sEndpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{userA}@localhost", userA + "-secret", $"{userB}@localhost", userB + "-secret", ExportServerCertificate(), .. extra,
+        ];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        return ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(90));
+        var (exitCode, output) = await ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(90));
+        Assert.True(exitCode == 0, $"slixmpp failed (exit {exitCode}): {output}\nserver: {server.Output}");
+        return JsonDocument.Parse(output.Trim().Split('\n')[^1]);
     }
 }

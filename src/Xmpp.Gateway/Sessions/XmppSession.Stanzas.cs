@@ -25,6 +25,13 @@ internal sealed partial class XmppSession
 
         stanza.From = _fullJid;
 
+        // RFC 6120 §4.7.4: a stanza without a language is in the stream's; the server says so, so
+        // that recipients and archives (XEP-0313 results carry the stanza as sent) know it too.
+        if (stanza.Lang is null && _lang is not null)
+        {
+            stanza.Lang = _lang;
+        }
+
         if (stanza.To is { } to)
         {
             if (!Jid.TryParse(to, out var target))

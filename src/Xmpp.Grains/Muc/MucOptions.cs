@@ -56,4 +56,7 @@ public sealed class MucOptions
     public MucRoomDefaults RoomDefaults { get; } = new();
 
     public string HostFor(string domain) => string.IsNullOrWhiteSpace(Host) ? "conference." + domain : Host;
+
+    /// <summary>Whether rooms archive their messages (XEP-0313) until their owner says otherwise (muc_log_by_default).</summary>
+    public bool ArchiveByDefault { get; set; } = true;
 }

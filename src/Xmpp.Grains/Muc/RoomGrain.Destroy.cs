@@ -30,6 +30,7 @@ public sealed partial class RoomGrain
             ? new TombstoneState { Reason = reason, AlternateVenue = alternateVenue, Until = Now + _muc.TombstoneExpiry }
             : null;
         await ForgetRoomAsync(tombstone);
+        await Archive.DeleteAllAsync(); // as Prosody's mod_muc_mam: a room made again later starts without the old one's history
     }
 
     /// <summary>Everyone leaves at once, each told with the same payload (Prosody's room:clear).</summary>

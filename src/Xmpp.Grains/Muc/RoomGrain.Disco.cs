@@ -45,6 +45,12 @@ public sealed partial class RoomGrain
         Feature(config.Persistent ? "muc_persistent" : "muc_temporary");
         Feature(Namespaces.Register);
         Feature(Namespaces.OccupantId);
+        if (ArchivingEnabled)
+        {
+            Feature(Namespaces.Mam);
+        }
+
+        Feature(Namespaces.StanzaId);
 
         var info = new DataForm(DataForm.Result).WithFormType(Namespaces.MucRoomInfo);
         info.Add(new DataFormField("muc#roominfo_occupants") { Label = "Number of occupants" })

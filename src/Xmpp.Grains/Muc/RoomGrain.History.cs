@@ -15,23 +15,6 @@ public sealed partial class RoomGrain
 
     private int DefaultHistoryMessages => Config.DefaultHistoryMessages ?? MucRoomDefaults.DefaultHistoryLength;
 
-    /// <summary>
-    /// Prosody's muc-message-is-historic: storage hints (XEP-0334) decide, else messages with a
-    /// body, encrypted ones (XEP-0380) and chat markers (XEP-0333) are kept.
-    /// </summary>
-    private static bool IsHistoric(Element message)
-    {
-        if (message.Child("no-store", Namespaces.Hints) is not null || message.Child("no-permanent-store", Namespaces.Hints) is not null)
-        {
-            return false;
-        }
-
-        return message.Child("store", Namespaces.Hints) is not null
-            || message.Child("body", Namespaces.Client) is not null
-            || message.Child("encryption", Namespaces.Eme) is not null
-            || message.Elements().Any(e => e.Namespace == Namespaces.ChatMarkers);
-    }
-
     /// <summary>Keeps a broadcast message (from = occupant JID, no 'to') with the room's delay stamp.</summary>
     private void AddToHistory(Element message)
     {

@@ -43,6 +43,9 @@ public sealed partial class RoomGrain
             case (Namespaces.Register, "query"):
                 await HandleRegisterAsync(iq, actor, payload);
                 break;
+            case (Namespaces.Mam, "query" or "metadata"):
+                await HandleArchiveRequestAsync(iq, actor, payload);
+                break;
             default:
                 Unhandled(iq);
                 break;

@@ -1,3 +1,4 @@
+using Xmpp.Grains.Archive;
 using Xmpp.Protocol.DataForms;
 
 namespace Xmpp.Grains.Muc;
@@ -93,7 +94,7 @@ public sealed partial class RoomGrain
         var broadcast = message.CloneWithoutNodes();
         foreach (var node in message.Nodes)
         {
-            if (node is not Element child || !(IsRoomDelay(child) || child.Namespace == Namespaces.OccupantId))
+            if (node is not Element child || !(IsRoomDelay(child) || child.Namespace == Namespaces.OccupantId || IsForgedRoomStanzaId(child)))
             {
                 broadcast.Add(node);
             }
@@ -107,7 +108,7 @@ public sealed partial class RoomGrain
         broadcast.Id ??= NewId();
         broadcast.From = occupant.Jid;
         broadcast.To = null;
-        BroadcastMessage(broadcast);
+        BroadcastMessage(await ArchiveGroupchatAsync(broadcast, occupant));
     }
 
     /// <summary>A delay the room would have added (Prosody strips those claiming to be from the room).</summary>
@@ -117,7 +118,7 @@ public sealed partial class RoomGrain
     /// <summary>A message from the room (or from an occupant, 'to' unset) to everyone, kept in history if it is historic.</summary>
     private void BroadcastMessage(Element message)
     {
-        if (IsHistoric(message))
+        if (ArchivableMessages.IsWorthKeeping(message))
         {
             AddToHistory(message);
         }

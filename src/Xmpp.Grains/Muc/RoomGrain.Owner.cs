@@ -123,6 +123,7 @@ public sealed partial class RoomGrain
             }
         }
 
+        AddBoolean(form, EnableArchivingVar, "Archive chat on server", null, ArchivingEnabled, omitFalse: false); // mod_muc_mam's, last
         return form;
     }
 
@@ -286,6 +287,14 @@ public sealed partial class RoomGrain
                 case "muc#roomconfig_presencebroadcast":
                     if (SetPresenceBroadcast(field.Values))
                     {
+                        Changed(MucStatus.ConfigurationChanged);
+                    }
+
+                    break;
+                case EnableArchivingVar:
+                    if (field.BooleanValue is { } archiving && archiving != ArchivingEnabled)
+                    {
+                        config.Archiving = archiving;
                         Changed(MucStatus.ConfigurationChanged);
                     }
 

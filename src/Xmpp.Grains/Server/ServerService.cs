@@ -26,6 +26,7 @@ public sealed class ServerService : IDomainService
         Namespaces.Roster,
         Namespaces.Blocking,
         Namespaces.OfflineMessages,
+        Namespaces.Carbons,
     ];
 
     private readonly IStanzaRouter _router;

@@ -81,6 +81,10 @@ public sealed partial class UserGrain
                 return await HandleBlocklistChangeAsync(session, iq, payload);
             case (Namespaces.VCard, "vCard") when !get:
                 return await HandleVCardSetAsync(iq, payload);
+            case (Namespaces.Carbons, "enable" or "disable") when !get:
+                return HandleCarbonsRequest(iq, payload, session);
+            case (Namespaces.Mam, _) when _options.Archive.Enabled:
+                return await HandleArchiveRequestAsync(session, iq, payload);
             default:
                 return HandleAccountRequest(iq, isOwner: true);
         }
@@ -136,7 +140,7 @@ public sealed partial class UserGrain
         query.AddChild("identity", Namespaces.DiscoInfo)
             .SetAttribute("category", "account")
             .SetAttribute("type", isAdmin ? "admin" : "registered");
-        foreach (var feature in AccountFeatures)
+        foreach (var feature in _options.Archive.Enabled ? AccountFeatures.Concat(ArchiveFeatures) : AccountFeatures)
         {
             query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", feature);
         }
@@ -174,4 +178,7 @@ public sealed partial class UserGrain
         Namespaces.Ping,
         Namespaces.Time,
     ];
+
+    /// <summary>XEP-0313 §7 and XEP-0359 §6: advertised on the account when it has an archive.</summary>
+    private static readonly string[] ArchiveFeatures = [Namespaces.Mam, Namespaces.MamExtended, Namespaces.StanzaId];
 }

@@ -1,3 +1,4 @@
+using Xmpp.Grains.Archive;
 using Xmpp.Grains.Users.State;
 
 namespace Xmpp.Grains.Users;
@@ -5,7 +6,26 @@ namespace Xmpp.Grains.Users;
 // Message delivery (RFC 6121 §8.5) and offline storage (XEP-0160), as Prosody's mod_message/mod_offline.
 public sealed partial class UserGrain
 {
-    private async Task HandleInboundMessageAsync(Element message, Jid to)
+    private Task HandleInboundMessageAsync(Element message, Jid from, Jid to)
+    {
+        message = StanzaIds.Restamp(message, _bareText, id: null); // neither archived nor delivered with a forged id
+        return ArchivesMessage(message, from) ? ArchiveThenDeliverAsync(message, from, to) : DeliverWithCarbonsAsync(message, to);
+    }
+
+    /// <summary>Delivers a message that arrived for this account, and its carbons (XEP-0280) once it is delivered or stored.</summary>
+    private Task DeliverWithCarbonsAsync(Element message, Jid to)
+    {
+        return AnySessionWantsCarbons() ? DeliverThenCopyAsync() : DeliverInboundMessageAsync(message, to);
+
+        async Task DeliverThenCopyAsync()
+        {
+            await DeliverInboundMessageAsync(message, to);
+            SendReceivedCarbons(message, to);
+        }
+    }
+
+    /// <summary>Delivers a message to this account (already archived, if it is to be) or stores it offline.</summary>
+    private async Task DeliverInboundMessageAsync(Element message, Jid to)
     {
         if (to.IsFull && SessionOf(to) is { } session)
         {

@@ -28,7 +28,7 @@ public sealed partial class UserGrain
 
         if (to.IsFull && SessionOf(to) is not null)
         {
-            await HandleInboundMessageAsync(stanza, to); // a newer session of that resource takes it
+            await DeliverInboundMessageAsync(stanza, to); // a newer session of that resource takes it (archived on its first way in)
             return UndeliveredOutcome.Delivered;
         }
 
@@ -45,7 +45,7 @@ public sealed partial class UserGrain
         // §8.5.3.2.1: as a message to the bare JID: other resources, else offline storage (an error
         // when it is full); groupchat and an offline store that is full end up as an error reply.
         var offline = _offline.State.Messages.Count;
-        await HandleInboundMessageAsync(stanza, to);
+        await DeliverInboundMessageAsync(stanza, to);
         return _offline.State.Messages.Count > offline ? UndeliveredOutcome.StoredOffline : UndeliveredOutcome.Delivered;
     }
 

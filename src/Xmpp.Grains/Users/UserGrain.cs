@@ -154,8 +154,22 @@ public sealed partial class UserGrain : Grain, IUserGrain
             return Task.CompletedTask;
         }
 
+        if (to.Bare != _bare && ArchivesMessage(stanza, to))
+        {
+            return ArchiveThenRouteAsync(session, stanza, to);
+        }
+
         _outbox.Route(stanza, session.Route.Address);
+        SendSentCarbons(stanza, session, archiveId: null);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The user's own copy goes into the archive before the message leaves (XEP-0313 §5.1.1: outgoing messages too).</summary>
+    private async Task ArchiveThenRouteAsync(UserSession session, Element stanza, Jid to)
+    {
+        var id = await ArchiveAsync(stanza, to);
+        _outbox.Route(stanza, session.Route.Address);
+        SendSentCarbons(stanza, session, id);
     }
 
     private Task HandleInboundAsync(Element stanza) =>
@@ -164,7 +178,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     /// <summary>The first stanza for an account nobody has logged in to here: does it exist at all?</summary>
     private async Task LookUpAccountThenHandleAsync(Element stanza)
     {
-        _accountExists = await _accounts.FindAsync(_bare.Local!) is not null;
+        _accountExists = _options.EveryAccountExists || await _accounts.FindAsync(_bare.Local!) is not null;
         await HandleInboundForAccount(stanza);
     }
 
@@ -196,7 +210,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         {
             Stanza.Presence => HandleInboundPresenceAsync(stanza, from, to),
             Stanza.Iq => HandleInboundIqAsync(stanza, from, to),
-            _ => HandleInboundMessageAsync(stanza, to),
+            _ => HandleInboundMessageAsync(stanza, from, to),
         };
     }
 

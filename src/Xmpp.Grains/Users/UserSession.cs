@@ -37,6 +37,9 @@ internal sealed class UserSession(Jid fullJid, SessionRoute route)
     /// <summary>Requested the roster, so receives roster pushes (RFC 6121 §2.1.6).</summary>
     public bool WantsRosterPushes { get; set; }
 
+    /// <summary>Enabled message carbons (XEP-0280), so receives copies of what its account's other resources send and get.</summary>
+    public bool WantsCarbons { get; set; }
+
     /// <summary>Requested the blocklist, so receives blocklist pushes (XEP-0191 §3.1).</summary>
     public bool WantsBlocklistPushes { get; set; }
 

@@ -44,6 +44,9 @@ public sealed class RoomConfig
     /// <summary>Roles whose presence is broadcast; null means visitor, participant and moderator.</summary>
     public List<string>? PresenceBroadcast { get; set; }
 
+    /// <summary>Whether groupchat messages are archived (XEP-0313); null means the service's default (MucOptions.ArchiveByDefault).</summary>
+    public bool? Archiving { get; set; }
+
     /// <summary>Who may send private messages: "anyone", "participants", "moderators" or "none".</summary>
     public string AllowPrivateMessages { get; set; } = "anyone";
 }

@@ -1,6 +1,6 @@
 namespace Xmpp.Grains.Users.State;
 
-/// <summary>The vCard (XEP-0054) and the last logout (XEP-0012) of an account.</summary>
+/// <summary>The vCard (XEP-0054), the last logout (XEP-0012) and the archiving preferences (XEP-0313) of an account.</summary>
 public sealed class ProfileState
 {
     /// <summary>The vcard-temp element as XML, or null when the user never set one.</summary>
@@ -10,4 +10,7 @@ public sealed class ProfileState
 
     /// <summary>The status text of the last unavailable presence.</summary>
     public string? LastStatus { get; set; }
+
+    /// <summary>What the user asked to have archived; null until they set it (the server's default applies).</summary>
+    public Archive.MamPrefs? ArchivePrefs { get; set; }
 }

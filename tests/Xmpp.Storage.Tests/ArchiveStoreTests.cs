@@ -1,0 +1,41 @@
+using Azure.Data.Tables;
+using Xmpp.Gateway.Tests;
+using Xmpp.Storage.Archive;
+using Xmpp.Storage.AzureTables;
+using Xmpp.Storage.Sqlite;
+
+namespace Xmpp.Storage.Tests;
+
+public sealed class InMemoryArchiveStoreTests : ArchiveStoreContract
+{
+    protected override IArchiveStore Archive { get; } = new InMemoryArchiveStore();
+}
+
+public sealed class SqliteArchiveStoreTests : ArchiveStoreContract, IDisposable
+{
+    private readonly TempDatabase _file = new();
+    private readonly SqliteDatabase _database;
+
+    public SqliteArchiveStoreTests()
+    {
+        _database = new SqliteDatabase(_file.FilePath);
+        Archive = new SqliteArchiveStore(_database);
+    }
+
+    protected override IArchiveStore Archive { get; }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _file.Dispose();
+    }
+}
+
+/// <summary>The archive contract on Azure Tables (a real Azurite), each test in a table of its own.</summary>
+public sealed class AzureTableArchiveStoreTests(Azurite azurite) : ArchiveStoreContract, IClassFixture<Azurite>
+{
+    protected override IArchiveStore Archive { get; } =
+        new AzureTableArchiveStore(new TableServiceClient(azurite.ConnectionString), "m" + Guid.NewGuid().ToString("N"));
+
+    protected override bool Counts => false;
+}

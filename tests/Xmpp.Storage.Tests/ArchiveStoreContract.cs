@@ -134,6 +134,15 @@ public abstract class ArchiveStoreContract
     }
 
     [Fact]
+    public async Task A_query_that_does_not_ask_for_the_count_gets_none()
+    {
+        await AppendAsync(3);
+        var page = await Archive.QueryAsync(Owner, new ArchiveQuery { Max = 2, Count = false });
+        Assert.Equal([0, 1], Numbers(page));
+        Assert.Null(page.Count);
+    }
+
+    [Fact]
     public async Task Max_zero_returns_no_stanzas_but_tells_whether_there_are_some()
     {
         await AppendAsync(3);

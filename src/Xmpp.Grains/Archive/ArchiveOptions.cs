@@ -19,6 +19,12 @@ public sealed class ArchiveOptions
     /// <summary>The most results one page returns, whatever the query asks (max_archive_query_results).</summary>
     public int MaxPageSize { get; set; } = 50;
 
+    /// <summary>
+    /// Whether a page says how many messages match the query (XEP-0059 count; mam_include_total).
+    /// Optional in XEP-0313 and costly: SQLite counts by reading every matching row.
+    /// </summary>
+    public bool IncludeCount { get; set; } = true;
+
     /// <summary>Archived messages older than this are deleted (archive_expires_after); null: kept.</summary>
     public TimeSpan? MaxAge { get; set; }
 

@@ -28,7 +28,7 @@ public sealed record MamQuery(string? QueryId, ArchiveQuery Query, bool FlipPage
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(options);
-        var archiveQuery = new ArchiveQuery { Max = options.DefaultPageSize };
+        var archiveQuery = new ArchiveQuery { Max = options.DefaultPageSize, Count = options.IncludeCount };
         if (DataForm.Find(query) is { } form)
         {
             if (form.FormType is { } formType && formType != Namespaces.Mam)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Xmpp.Grains.Archive;
 
 namespace Xmpp.Grains.Users;
@@ -20,15 +21,85 @@ public sealed partial class UserGrain
         && ArchivePrefs.ShouldArchive(with, ItemOf(with.Bare.ToString()) is not null);
 
     /// <summary>
-    /// Archives the message and answers its archive id; done before the message is delivered or
-    /// stored, so that nothing delivered is missing from the archive even if the process dies.
+    /// The messages of the batch being handled that were archived ahead of it (<see cref="ArchiveAheadAsync"/>),
+    /// by the stanza as it came, with their ids; null outside a batch.
     /// </summary>
-    private async Task<long> ArchiveAsync(Element message, Jid with) =>
-        (await Archive.AppendAsync([new ArchiveEntry(with.ToString(), message)]))[0];
+    private Dictionary<Element, long>? _archivedAhead;
+
+    /// <summary>
+    /// Archives <paramref name="archived"/> (the copy of <paramref name="original"/> that goes into
+    /// the archive) and answers its archive id; done before the message is delivered or stored, so
+    /// that nothing delivered is missing from the archive even if the process dies. A message of
+    /// the batch archived ahead answers the id it got then.
+    /// </summary>
+    private async Task<long> ArchiveAsync(Element original, Element archived, Jid with) =>
+        _archivedAhead is not null && _archivedAhead.Remove(original, out var id)
+            ? id
+            : (await Archive.AppendAsync([new ArchiveEntry(with.ToString(), archived)]))[0];
 
     /// <summary>A message to this account that is to be archived: archived, then delivered with this archive's stanza-id.</summary>
-    private async Task ArchiveThenDeliverAsync(Element message, Jid from, Jid to) =>
-        await DeliverWithCarbonsAsync(StanzaIds.Restamp(message, _bareText, await ArchiveAsync(message, from)), to);
+    private async Task ArchiveThenDeliverAsync(Element original, Element message, Jid from, Jid to) =>
+        await DeliverWithCarbonsAsync(StanzaIds.Restamp(message, _bareText, await ArchiveAsync(original, message, from)), to);
+
+    /// <summary>
+    /// One archive write for the messages a batch starts with, instead of one per message while the
+    /// batch waits: under load a batch holds what queued for this account meanwhile, so the writes
+    /// of many messages share one call and one store commit. Only the leading run of messages is
+    /// taken: a stanza of another kind (a roster change, a subscription) could change what the
+    /// messages after it are archived for. <paramref name="archivable"/> says whether a message
+    /// goes into the archive and with whom, and gives the copy to archive. If the write fails,
+    /// nothing is taken ahead: each message then tries on its own and its sender hears of a failure.
+    /// </summary>
+    private async Task ArchiveAheadAsync(IReadOnlyList<Element> batch, Func<Element, (Element Archived, Jid With)?> archivable)
+    {
+        List<(Element Original, ArchiveEntry Entry)>? run = null;
+        for (var i = 0; i < batch.Count && batch[i].Name == Stanza.Message; i++)
+        {
+            if (archivable(batch[i]) is { } entry)
+            {
+                (run ??= []).Add((batch[i], new ArchiveEntry(entry.With.ToString(), entry.Archived)));
+            }
+        }
+
+        if (run is not { Count: > 1 })
+        {
+            return; // nothing to share
+        }
+
+        long[] ids;
+        try
+        {
+            ids = await Archive.AppendAsync([.. run.Select(r => r.Entry)]);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning(e, "Archiving {Count} messages of {Account} ahead of their batch failed; each is tried on its own", run.Count, _bareText);
+            return;
+        }
+
+        _archivedAhead = new Dictionary<Element, long>(run.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < run.Count; i++)
+        {
+            _archivedAhead[run[i].Original] = ids[i];
+        }
+    }
+
+    /// <summary>An inbound message that will be archived: its copy without forged stanza-ids, and the sender (null: not archived).</summary>
+    private (Element Archived, Jid With)? InboundArchiveEntry(Element message)
+    {
+        if (_accountExists != true || !Jid.TryParse(message.From, out var from) || !Jid.TryParse(message.To, out _)
+            || (from.Bare != _bare && IsBlocked(from)))
+        {
+            return null;
+        }
+
+        var stripped = StanzaIds.Restamp(message, _bareText, id: null);
+        return ArchivesMessage(stripped, from) ? (stripped, from) : null;
+    }
+
+    /// <summary>An outbound message that will be archived, and its recipient (null: not archived).</summary>
+    private (Element Archived, Jid With)? OutboundArchiveEntry(Element message) =>
+        Jid.TryParse(message.To, out var to) && to.Bare != _bare && !IsBlocked(to) && ArchivesMessage(message, to) ? (message, to) : null;
 
     private async Task<Element?> HandleArchiveRequestAsync(UserSession session, Element iq, Element payload)
     {

@@ -8,8 +8,8 @@ public sealed partial class UserGrain
 {
     private Task HandleInboundMessageAsync(Element message, Jid from, Jid to)
     {
-        message = StanzaIds.Restamp(message, _bareText, id: null); // neither archived nor delivered with a forged id
-        return ArchivesMessage(message, from) ? ArchiveThenDeliverAsync(message, from, to) : DeliverWithCarbonsAsync(message, to);
+        var stripped = StanzaIds.Restamp(message, _bareText, id: null); // neither archived nor delivered with a forged id
+        return ArchivesMessage(stripped, from) ? ArchiveThenDeliverAsync(message, stripped, from, to) : DeliverWithCarbonsAsync(stripped, to);
     }
 
     /// <summary>Delivers a message that arrived for this account, and its carbons (XEP-0280) once it is delivered or stored.</summary>

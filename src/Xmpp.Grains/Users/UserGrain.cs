@@ -81,10 +81,12 @@ public sealed partial class UserGrain : Grain, IUserGrain
     {
         try
         {
+            await ArchiveAheadAsync(stanzas, InboundArchiveEntry);
             await StanzaBatch.HandleEachAsync(stanzas, new Inbound(this));
         }
         finally
         {
+            _archivedAhead = null;
             _outbox.Flush();
         }
     }
@@ -104,10 +106,12 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
         try
         {
+            await ArchiveAheadAsync(stanzas, OutboundArchiveEntry);
             await StanzaBatch.HandleEachAsync(stanzas, new Outbound(this, bound));
         }
         finally
         {
+            _archivedAhead = null;
             _outbox.Flush();
         }
     }
@@ -167,7 +171,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     /// <summary>The user's own copy goes into the archive before the message leaves (XEP-0313 §5.1.1: outgoing messages too).</summary>
     private async Task ArchiveThenRouteAsync(UserSession session, Element stanza, Jid to)
     {
-        var id = await ArchiveAsync(stanza, to);
+        var id = await ArchiveAsync(stanza, stanza, to);
         _outbox.Route(stanza, session.Route.Address);
         SendSentCarbons(stanza, session, id);
     }

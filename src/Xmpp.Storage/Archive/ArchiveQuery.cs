@@ -51,6 +51,10 @@ public sealed record ArchiveQuery
     [Id(10)]
     public int Max { get; init; } = 50;
 
+    /// <summary>Whether the page should say how many stanzas pass the filter (a store that cannot count cheaply never does).</summary>
+    [Id(11)]
+    public bool Count { get; init; } = true;
+
     /// <summary>Whether a stanza passes the filter (not the page bounds): what every store's query means.</summary>
     public bool Matches(ArchivedStanza stanza)
     {

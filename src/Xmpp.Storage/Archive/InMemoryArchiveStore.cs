@@ -38,7 +38,7 @@ public sealed class InMemoryArchiveStore : IArchiveStore
         var take = Math.Min(query.Max, inPage.Count);
         var items = query.FromEnd ? inPage[^take..] : inPage[..take];
         var complete = take == inPage.Count;
-        return Task.FromResult(new ArchivePage(items, complete, matching.Count));
+        return Task.FromResult(new ArchivePage(items, complete, query.Count ? matching.Count : null));
     }
 
     public Task<bool> ContainsAsync(string owner, long id, CancellationToken cancellationToken = default)

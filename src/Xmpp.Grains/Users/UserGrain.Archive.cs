@@ -46,16 +46,15 @@ public sealed partial class UserGrain
     /// batch waits: under load a batch holds what queued for this account meanwhile, so the writes
     /// of many messages share one call and one store commit. Only the leading run of messages is
     /// taken: a stanza of another kind (a roster change, a subscription) could change what the
-    /// messages after it are archived for. <paramref name="archivable"/> says whether a message
-    /// goes into the archive and with whom, and gives the copy to archive. If the write fails,
-    /// nothing is taken ahead: each message then tries on its own and its sender hears of a failure.
+    /// messages after it are archived for. If the write fails, nothing is taken ahead: each message
+    /// then tries on its own and its sender hears of a failure.
     /// </summary>
-    private async Task ArchiveAheadAsync(IReadOnlyList<Element> batch, Func<Element, (Element Archived, Jid With)?> archivable)
+    private async Task ArchiveAheadAsync(IReadOnlyList<Element> batch, bool inbound)
     {
         List<(Element Original, ArchiveEntry Entry)>? run = null;
         for (var i = 0; i < batch.Count && batch[i].Name == Stanza.Message; i++)
         {
-            if (archivable(batch[i]) is { } entry)
+            if ((inbound ? InboundArchiveEntry(batch[i]) : OutboundArchiveEntry(batch[i])) is { } entry)
             {
                 (run ??= []).Add((batch[i], new ArchiveEntry(entry.With.ToString(), entry.Archived)));
             }

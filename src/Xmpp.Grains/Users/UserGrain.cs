@@ -81,7 +81,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
     {
         try
         {
-            await ArchiveAheadAsync(stanzas, InboundArchiveEntry);
+            if (stanzas.Count > 1 && _options.Archive.Enabled)
+            {
+                await ArchiveAheadAsync(stanzas, inbound: true);
+            }
+
             await StanzaBatch.HandleEachAsync(stanzas, new Inbound(this));
         }
         finally
@@ -106,7 +110,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
         try
         {
-            await ArchiveAheadAsync(stanzas, OutboundArchiveEntry);
+            if (stanzas.Count > 1 && _options.Archive.Enabled)
+            {
+                await ArchiveAheadAsync(stanzas, inbound: false);
+            }
+
             await StanzaBatch.HandleEachAsync(stanzas, new Outbound(this, bound));
         }
         finally

@@ -24,9 +24,17 @@ public sealed class MamPrefs
     /// before one for its bare JID; at the same level 'never' wins (the safer reading of a JID the
     /// user put in both lists); without a rule the default decides ('roster': the party is in the roster).
     /// </summary>
-    public bool ShouldArchive(Jid with, bool inRoster)
+    public bool ShouldArchive(Jid with, bool inRoster) => RuleFor(with) ?? Decides(Default, inRoster);
+
+    /// <summary>What the always/never lists say about <paramref name="with"/>; null when they say nothing and the default decides.</summary>
+    public bool? RuleFor(Jid with)
     {
         ArgumentNullException.ThrowIfNull(with);
+        if (AlwaysJids.Count == 0 && NeverJids.Count == 0)
+        {
+            return null;
+        }
+
         foreach (var candidate in with.IsFull ? [with.ToString(), with.Bare.ToString()] : (string[])[with.ToString()])
         {
             if (NeverJids.Contains(candidate, StringComparer.Ordinal))
@@ -40,13 +48,16 @@ public sealed class MamPrefs
             }
         }
 
-        return Default switch
-        {
-            Always => true,
-            Roster => inRoster,
-            _ => false,
-        };
+        return null;
     }
+
+    /// <summary>What a default policy decides for a party that is (or is not) in the roster.</summary>
+    public static bool Decides(string policy, bool inRoster) => policy switch
+    {
+        Always => true,
+        Roster => inRoster,
+        _ => false,
+    };
 
     /// <summary>Reads a <c>&lt;prefs/&gt;</c> set request; bad-request for an unknown default or a JID that is not one.</summary>
     public static MamPrefs Parse(Element prefs)

@@ -14,11 +14,21 @@ public sealed partial class UserGrain
 
     private MamPrefs ArchivePrefs => _profile.State.ArchivePrefs ?? new MamPrefs { Default = _options.Archive.DefaultPolicy };
 
-    /// <summary>Whether a message exchanged with <paramref name="with"/> goes into this account's archive.</summary>
-    private bool ArchivesMessage(Element message, Jid with) =>
-        _options.Archive.Enabled
-        && ArchivableMessages.IsForAccountArchive(message)
-        && ArchivePrefs.ShouldArchive(with, ItemOf(with.Bare.ToString()) is not null);
+    /// <summary>
+    /// Whether a message exchanged with <paramref name="with"/> goes into this account's archive
+    /// (asked for every message: the roster is looked up only for the 'roster' policy).
+    /// </summary>
+    private bool ArchivesMessage(Element message, Jid with)
+    {
+        if (!_options.Archive.Enabled || !ArchivableMessages.IsForAccountArchive(message))
+        {
+            return false;
+        }
+
+        var prefs = _profile.State.ArchivePrefs;
+        var policy = prefs?.Default ?? _options.Archive.DefaultPolicy;
+        return prefs?.RuleFor(with) ?? MamPrefs.Decides(policy, policy == MamPrefs.Roster && ItemOf(with.Bare.ToString()) is not null);
+    }
 
     /// <summary>
     /// The messages of the batch being handled that were archived ahead of it (<see cref="ArchiveAheadAsync"/>),

@@ -8,8 +8,8 @@ public static class Delay
     public static string FormatStamp(DateTimeOffset when) =>
         when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary><c>&lt;delay xmlns='urn:xmpp:delay' from='…' stamp='…'/&gt;</c></summary>
-    public static Element Create(string from, DateTimeOffset when) =>
+    /// <summary><c>&lt;delay xmlns='urn:xmpp:delay' from='…' stamp='…'/&gt;</c>; without 'from' when it is null (an archive's result is its own evidence).</summary>
+    public static Element Create(string? from, DateTimeOffset when) =>
         new Element("delay", Namespaces.Delay)
             .SetAttribute("from", from)
             .SetAttribute("stamp", FormatStamp(when));

@@ -63,7 +63,7 @@ public sealed class ArchiveTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Groupchat_headlines_chat_states_and_no_store_hints_are_not_archived_and_offline_messages_are()
+    public async Task Headlines_chat_states_and_no_store_hints_are_not_archived_and_offline_messages_are()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "orchard");
         await _cluster.CreateAccountAsync("juliet");

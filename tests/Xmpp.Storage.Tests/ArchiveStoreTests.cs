@@ -13,22 +13,11 @@ public sealed class InMemoryArchiveStoreTests : ArchiveStoreContract
 
 public sealed class SqliteArchiveStoreTests : ArchiveStoreContract, IDisposable
 {
-    private readonly TempDatabase _file = new();
-    private readonly SqliteDatabase _database;
+    private readonly OpenDatabase _open = new();
 
-    public SqliteArchiveStoreTests()
-    {
-        _database = new SqliteDatabase(_file.FilePath);
-        Archive = new SqliteArchiveStore(_database);
-    }
+    protected override IArchiveStore Archive => new SqliteArchiveStore(_open.Database);
 
-    protected override IArchiveStore Archive { get; }
-
-    public void Dispose()
-    {
-        _database.Dispose();
-        _file.Dispose();
-    }
+    public void Dispose() => _open.Dispose();
 }
 
 /// <summary>The archive contract on Azure Tables (a real Azurite), each test in a table of its own.</summary>

@@ -31,51 +31,45 @@ public sealed class TempDatabase : IDisposable
     }
 }
 
+/// <summary>A database opened on a fresh file (<see cref="TempDatabase"/>), both gone on dispose: what each store's contract runs on.</summary>
+public sealed class OpenDatabase : IDisposable
+{
+    public OpenDatabase() => Database = new SqliteDatabase(File.FilePath);
+
+    public TempDatabase File { get; } = new();
+
+    public SqliteDatabase Database { get; }
+
+    public void Dispose()
+    {
+        Database.Dispose();
+        File.Dispose();
+    }
+}
+
 public sealed class SqliteStateStoreTests : StateStoreContract, IDisposable
 {
-    private readonly TempDatabase _file = new();
-    private readonly SqliteDatabase _database;
+    private readonly OpenDatabase _open = new();
 
-    public SqliteStateStoreTests()
-    {
-        _database = new SqliteDatabase(_file.FilePath);
-        Storage = new SqliteStateStore(_database);
-    }
-
-    protected override IStateStore Storage { get; }
+    protected override IStateStore Storage => new SqliteStateStore(_open.Database);
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_database_file_is_readable_by_its_owner_only()
     {
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_file.FilePath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, System.IO.File.GetUnixFileMode(_open.File.FilePath));
     }
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        _file.Dispose();
-    }
+    public void Dispose() => _open.Dispose();
 }
 
 public sealed class SqliteAccountStoreTests : AccountStoreContract, IDisposable
 {
-    private readonly TempDatabase _file = new();
-    private readonly SqliteDatabase _database;
+    private readonly OpenDatabase _open = new();
 
-    public SqliteAccountStoreTests()
-    {
-        _database = new SqliteDatabase(_file.FilePath);
-        Accounts = new SqliteAccountStore(_database);
-    }
+    protected override IAccountStore Accounts => new SqliteAccountStore(_open.Database);
 
-    protected override IAccountStore Accounts { get; }
-
-    public void Dispose()
-    {
-        _database.Dispose();
-        _file.Dispose();
-    }
+    public void Dispose() => _open.Dispose();
 }
 
 /// <summary>What only a file-backed provider can show: the data outlives the process's handle on it.</summary>

@@ -32,7 +32,7 @@ public static class MamResults
                 .SetAttribute("queryid", query.QueryId)
                 .SetAttribute("id", ArchiveId.Format(item.Id))
                 .AddChild("forwarded", Namespaces.Forward)
-                .Add(Stamp(item.Timestamp))
+                .Add(Delay.Create(from: null, item.Timestamp))
                 .Add(stanza);
             messages.Add(message);
         }
@@ -89,8 +89,4 @@ public static class MamResults
 
     private static IEnumerable<ArchivedStanza> Ordered(MamQuery query, ArchivePage page) =>
         query.FlipPage ? page.Items.Reverse() : page.Items;
-
-    /// <summary>The archiving time, in a delay without 'from': the forwarding archive is its own evidence.</summary>
-    private static Element Stamp(DateTimeOffset when) =>
-        new Element("delay", Namespaces.Delay).SetAttribute("stamp", Delay.FormatStamp(when));
 }

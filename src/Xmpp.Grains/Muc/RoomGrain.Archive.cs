@@ -31,10 +31,10 @@ public sealed partial class RoomGrain
             return broadcast;
         }
 
-        var stored = Envelope(broadcast, null);
+        var stored = Stanza.Envelope(broadcast, null);
         stored.AddChild("x", Namespaces.MucUser).AddChild("item", Namespaces.MucUser).SetAttribute("jid", sender.BareJid);
         var id = (await Archive.AppendAsync([new ArchiveEntry(sender.Jid, stored)]))[0];
-        return Envelope(broadcast, null).Add(StanzaIds.Create(_jid, id));
+        return Stanza.Envelope(broadcast, null).Add(StanzaIds.Create(_jid, id));
     }
 
     /// <summary>A stanza-id a sender put in claiming to be the room's (XEP-0359 §3: removed, never passed on).</summary>

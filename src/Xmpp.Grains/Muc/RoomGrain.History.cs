@@ -25,7 +25,7 @@ public sealed partial class RoomGrain
         }
 
         var now = Now;
-        var stored = Envelope(message, null);
+        var stored = Stanza.Envelope(message, null);
         stored.Add(Delay.Create(_jid, now));
         _history.Add(new HistoryEntry(stored, now));
         if (_history.Count > HistoryLength)
@@ -80,7 +80,7 @@ public sealed partial class RoomGrain
             var entry = _history[i];
             if (maxChars is { } max)
             {
-                entry.Characters ??= Encoding.UTF8.GetByteCount(XmlText.Serialize(Envelope(entry.Stanza, string.Empty)));
+                entry.Characters ??= Encoding.UTF8.GetByteCount(XmlText.Serialize(Stanza.Envelope(entry.Stanza, string.Empty)));
                 characters += entry.Characters.Value + to.Length;
                 if (characters > max)
                 {
@@ -103,7 +103,7 @@ public sealed partial class RoomGrain
 
         for (var i = _history.Count - count; i < _history.Count; i++)
         {
-            Send(Envelope(_history[i].Stanza, to));
+            Send(Stanza.Envelope(_history[i].Stanza, to));
         }
     }
 

@@ -249,7 +249,7 @@ public sealed partial class RoomGrain
             // The session left a nickname that other sessions still use: show it that nickname again.
             if (_occupants.TryGetValue(original.Jid, out var remaining) && remaining.GetPresence() is { } presence)
             {
-                var again = Envelope(presence, realJid);
+                var again = Stanza.Envelope(presence, realJid);
                 var x = MucUserX();
                 BuildItemList(remaining, x, anonymous: false);
                 again.Add(x);

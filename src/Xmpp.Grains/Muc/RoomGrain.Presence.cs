@@ -106,7 +106,7 @@ public sealed partial class RoomGrain
             {
                 var fullX = (x.Full ?? x.Base).Clone();
                 BuildItemList(occupant, fullX, anonymous: false, nick, actorNick, actor, reason);
-                full = Envelope(basePresence, null).Add(fullX);
+                full = Stanza.Envelope(basePresence, null).Add(fullX);
             }
 
             return full;
@@ -119,7 +119,7 @@ public sealed partial class RoomGrain
             {
                 var anonymousX = (x.Anonymous ?? x.Base).Clone();
                 BuildItemList(occupant, anonymousX, anonymous: true, nick, actorNick, null, reason);
-                anonymous = Envelope(basePresence, null).Add(anonymousX);
+                anonymous = Stanza.Envelope(basePresence, null).Add(anonymousX);
             }
 
             return anonymous;
@@ -128,7 +128,7 @@ public sealed partial class RoomGrain
         // One's own real JIDs are always visible, an actor's real JID is not.
         var selfX = (x.Self ?? x.Base).Clone();
         BuildItemList(occupant, selfX, anonymous: false, nick, actorNick, null, reason);
-        var self = Envelope(basePresence, null).Add(selfX);
+        var self = Stanza.Envelope(basePresence, null).Add(selfX);
 
         Element PresenceFor(Occupant other) =>
             CanSeeRealJids(other) ? FullPresence()
@@ -155,7 +155,7 @@ public sealed partial class RoomGrain
                 var presence = PresenceFor(other);
                 if (unavailableOnly && presence.Type != "unavailable")
                 {
-                    presence = Envelope(presence, null);
+                    presence = Stanza.Envelope(presence, null);
                     presence.Type = "unavailable";
                 }
 
@@ -167,13 +167,13 @@ public sealed partial class RoomGrain
         var ownX = selfX.Clone().AddStatus(MucStatus.SelfPresence);
         if (occupant.Role == Role.None)
         {
-            RouteToOccupant(occupant, Envelope(basePresence, null).Add(ownX));
+            RouteToOccupant(occupant, Stanza.Envelope(basePresence, null).Add(ownX));
             return;
         }
 
         foreach (var (realJid, presence) in occupant.Sessions)
         {
-            Send(Envelope(presence, realJid).Add(ownX));
+            Send(Stanza.Envelope(presence, realJid).Add(ownX));
         }
     }
 
@@ -201,7 +201,7 @@ public sealed partial class RoomGrain
 
             var x = MucUserX();
             BuildItemList(occupant, x, isAnonymous && toBare != occupant.BareJid);
-            Send(Envelope(occupant.GetPresence()!, to).Add(x));
+            Send(Stanza.Envelope(occupant.GetPresence()!, to).Add(x));
         }
 
         if (!IsBroadcast(Role.None))

@@ -255,15 +255,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         return _sender is { } sender && sender.FullJid == realJid ? _directory.Resolve(sender) : null;
     }
 
-    /// <summary>A copy addressed to <paramref name="to"/>, children shared: stanzas the room sends are never changed after they are built.</summary>
-    private static Element Envelope(Element template, string? to) => Stanza.Envelope(template, to);
-
     /// <summary>Sends the stanza to every session of the occupant (Prosody's route_to_occupant).</summary>
     private void RouteToOccupant(Occupant occupant, Element stanza)
     {
         foreach (var realJid in occupant.Sessions.Keys)
         {
-            Send(Envelope(stanza, realJid));
+            Send(Stanza.Envelope(stanza, realJid));
         }
     }
 

@@ -27,7 +27,7 @@ public sealed partial class UserGrain
     /// <summary>Copies of a message a resource of this account sent, to the account's other resources that want them.</summary>
     private void SendSentCarbons(Element message, UserSession sender, long? archiveId)
     {
-        if (!IsCarbonEligible(message, received: false))
+        if (!AnySessionWantsCarbons() || !IsCarbonEligible(message, received: false))
         {
             return;
         }

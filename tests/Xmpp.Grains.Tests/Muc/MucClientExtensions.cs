@@ -21,7 +21,6 @@ public static class MucClientExtensions
         Assert.Equal("result", (await owner.NextAsync()).Type);
     }
 
-    /// <summary>Sends an IQ and returns its answer (skipping anything else the session gets meanwhile).</summary>
     /// <summary>The owner submits the configuration form with only <c>persistentroom</c> set, and it is accepted.</summary>
     public static async Task MakePersistentAsync(this GrainTestCluster.Client owner, string roomJid)
     {
@@ -35,6 +34,7 @@ public static class MucClientExtensions
         Assert.Equal("result", reply.Type);
     }
 
+    /// <summary>Sends an IQ and returns its answer (skipping anything else the session gets meanwhile).</summary>
     public static async Task<Element> QueryAsync(this GrainTestCluster.Client client, string iq)
     {
         var request = XmlText.Parse(iq);

@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Comparative benchmark: Orleans.Xmpp vs Prosody vs ejabberd, same machine, same run, interleaved.
-# Builds Release, installs the peers from Debian packages if missing, starts all of them on loopback
-# from the configs in bench/anchors (data under $WORK), pre-creates the accounts, runs every
-# scenario REPS times (in each repetition every scenario runs against every server in turn, the
-# server order rotating between repetitions) and writes docs/BENCHMARKS.md.
+# Builds Release, installs the peers from Debian packages if missing, creates every server's
+# accounts once (data under $WORK, configs from bench/anchors), then REPS times: for each server
+# in turn (the order rotating between repetitions) starts it alone on loopback, runs every
+# scenario against it and stops it. One server at a time, as its users would run it: an idle
+# server beside the measured one still wakes up (Orleans' membership probes, BEAM's schedulers),
+# which showed in the tail at 2,000 msg/s (bench/findings.md, "Everyday load"). Writes
+# docs/BENCHMARKS.md.
 #
-#   bench/run.sh                       # the full run (about 15 minutes on 2 cores)
+#   bench/run.sh                       # the full run (about 35 minutes on 2 cores)
 #   REPS=1 DURATION=5 bench/run.sh     # a quick look (sizes below are all overridable)
 #   SERVERS="orleans-xmpp prosody" bench/run.sh
 #   SCENARIOS="chat-rate" OUT=/tmp/b.md bench/run.sh   # some scenarios (still rewrites bench/results/latest.jsonl)
 #
+# The fixed-rate scenarios (chat-rate-200, chat-rate at $RATE, chat-rate-20000) come right after
+# the logins, on a server that has not been saturated yet, from idle towards saturation; the
+# saturated chat and groupchat follow.
+#
 # orleans-xmpp-2silo is our server as a two-process cluster on this machine (Azure Storage
-# clustering and Azure Tables storage on an Azurite started here): user i connects to process
-# i mod 2, so every chat pair and every room spans both; CPU and memory are both processes'.
-# orleans-xmpp-mam is our server with message archives on (XEP-0313, both parties' archives, in
-# its SQLite file), which the peers' configs leave off; it runs the chat scenarios only.
+# clustering and Azure Tables storage on an Azurite started here and kept running): user i
+# connects to process i mod 2, so every chat pair and every room spans both; CPU and memory are
+# both processes'. orleans-xmpp-mam is our server with message archives on (XEP-0313, both
+# parties' archives, in its SQLite file), which the peers' configs leave off; it runs the chat
+# scenarios only.
 #
 # Needs root (or sudo) only to install prosody/ejabberd. Traffic goes to 127.0.0.1 only; every
 # load loop is bounded in count and time (xmpp-bench --timeout).
@@ -24,7 +32,7 @@ ART="${ART:-/tmp/art-bench}"
 WORK="${WORK:-/tmp/xmpp-bench}"
 OUT="${OUT:-$ROOT/docs/BENCHMARKS.md}"
 REPS="${REPS:-3}"
-SCENARIOS="${SCENARIOS:-login login-plain chat chat-rate muc idle}"
+SCENARIOS="${SCENARIOS:-login login-plain chat-rate-200 chat-rate chat-rate-20000 chat muc idle}"
 SERVERS="${SERVERS:-orleans-xmpp orleans-xmpp-mam orleans-xmpp-2silo prosody ejabberd}"
 LOGIN_N="${LOGIN_N:-1000}"; LOGIN_C="${LOGIN_C:-50}"
 PAIRS="${PAIRS:-100}"; W="${W:-10}"; DURATION="${DURATION:-20}"; RATE="${RATE:-2000}"
@@ -174,12 +182,6 @@ start_server() { # server
     case $1 in orleans-xmpp) start_orleans ;; orleans-xmpp-mam) start_orleans_mam ;; orleans-xmpp-2silo) start_orleans_2silo ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
 }
 
-for s in $SERVERS; do
-    log "starting $s"
-    start_server "$s"
-    log "$s pid ${PID[$s]}"
-done
-
 run() { # server rep label command args...
     local s=$1 rep=$2 label=$3; shift 3
     log "rep $rep: $label on $s"
@@ -189,20 +191,29 @@ run() { # server rep label command args...
 }
 
 read -r -a order <<<"$SERVERS"
+declare -A CREATED=()   # servers whose accounts exist: later starts keep them
 for rep in $(seq 1 "$REPS"); do
-    for label in $SCENARIOS; do
-        for s in "${order[@]}"; do
+    for s in "${order[@]}"; do
+        log "rep $rep: starting $s"
+        if [ -n "${CREATED[$s]:-}" ]; then RESTART=1; fi
+        start_server "$s"
+        unset RESTART
+        CREATED[$s]=1
+        m=${MECH[$s]}
+        for label in $SCENARIOS; do
             [ -z "${ONLY[$s]:-}" ] || [[ " ${ONLY[$s]} " == *" $label "* ]] || continue
-            m=${MECH[$s]}
             case $label in
                 login)       run "$s" "$rep" login login --mech "$m" --n "$LOGIN_N" --c "$LOGIN_C" ;;
                 login-plain) run "$s" "$rep" login-plain login --mech PLAIN --n "$LOGIN_N" --c "$LOGIN_C" --warmup "$LOGIN_N" ;;
                 chat)        run "$s" "$rep" chat chat --mech "$m" --pairs "$PAIRS" --w "$W" --duration "$DURATION" ;;
                 chat-rate)   run "$s" "$rep" chat-rate chat --mech "$m" --pairs "$PAIRS" --rate "$RATE" --duration "$DURATION" ;;
+                chat-rate-*) run "$s" "$rep" "$label" chat --mech "$m" --pairs "$PAIRS" --rate "${label#chat-rate-}" --duration "$DURATION" ;;
                 muc)         run "$s" "$rep" muc muc --mech "$m" --occupants "$OCCUPANTS" --senders "$SENDERS" --w "$W" --duration "$DURATION" --room "r$rep" ;;
                 idle)        restart_server "$s"; run "$s" "$rep" idle idle --mech "$m" --n "$IDLE_N" --c 50 --settle "$SETTLE" ;;
             esac
         done
+        stop_server "$s"
+        unset "PID[$s]"
     done
     order=("${order[@]:1}" "${order[0]}")   # rotate who goes first
 done

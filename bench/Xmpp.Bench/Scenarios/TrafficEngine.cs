@@ -98,6 +98,9 @@ internal sealed class TrafficEngine(Participant[] participants, ErrorLog errors,
         result.Metrics["delivered_per_s"] = inWindow / duration.TotalSeconds;
         result.Metrics["server_cpu_s"] = cpu;
         result.Metrics["delivered_per_cpu_s"] = cpu > 0 ? inWindow / cpu : double.NaN;
+        // The same, the other way up: at a fixed rate below saturation this is the cost of waking
+        // up for each message, which per-CPU-second throughput hides (issue 18's curve).
+        result.Metrics["server_cpu_us_per_delivery"] = inWindow > 0 ? cpu * 1e6 / inWindow : double.NaN;
         result.Metrics["duration_s"] = duration.TotalSeconds;
         foreach (var (k, v) in LatencyRecorder.Percentiles(participants.Select(p => p.Latency), "latency"))
         {

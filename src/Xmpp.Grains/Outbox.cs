@@ -147,7 +147,11 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
         }
     }
 
-    private void FlushRouted()
+    /// <summary>
+    /// Routes what the turn routed so far, and leaves what it sent to sessions for the next flush
+    /// (an account's own sessions wait for its archive writes; the recipients' grains do not).
+    /// </summary>
+    public void FlushRouted()
     {
         if (_routed is not { } routed)
         {

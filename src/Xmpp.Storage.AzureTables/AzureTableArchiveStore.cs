@@ -36,6 +36,9 @@ public sealed class AzureTableArchiveStore : IArchiveStore
     /// <summary>The store's table (for <see cref="AzureTableStorageTables"/>).</summary>
     internal TableOnFirstUse Table => _tables;
 
+    /// <summary>Each append is its own requests, which may complete in any order.</summary>
+    public bool WritesInOrder => false;
+
     public async Task AppendAsync(string owner, IReadOnlyList<ArchivedStanza> stanzas, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stanzas);

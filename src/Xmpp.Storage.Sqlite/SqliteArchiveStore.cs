@@ -7,10 +7,17 @@ namespace Xmpp.Storage.Sqlite;
 /// <summary>
 /// Message archives in the SQLite database: one row per stanza, keyed (owner, id) without a rowid,
 /// so an owner's stanzas lie in id (= time) order and a page is one index range; a second index
-/// (owner, bare party, id) serves 'with' filters. Appends join the database's group commit.
+/// (owner, bare party, id) serves 'with' filters. Appends join the database's group commit, in the
+/// order they were called (<see cref="WritesInOrder"/>).
 /// </summary>
 public sealed class SqliteArchiveStore(SqliteDatabase database) : IArchiveStore
 {
+    /// <summary>
+    /// The database's one writer commits its queue in order, and answers every write of a batch
+    /// before it takes the next (<see cref="SqliteDatabase"/>); an append is queued before the call returns.
+    /// </summary>
+    public bool WritesInOrder => true;
+
     public Task AppendAsync(string owner, IReadOnlyList<ArchivedStanza> stanzas, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stanzas);

@@ -14,7 +14,8 @@ namespace Xmpp.Storage.Sqlite;
 /// is in progress is committed together in the next transaction (group commit, one fsync for many
 /// writes), each write in its own savepoint so that one failing write does not fail the others.
 /// A write's task completes only after its transaction committed with synchronous=FULL, i.e. it is
-/// durable. Reads use a small pool of reader connections, which WAL lets run beside the writer.
+/// durable; writes are answered in the order they were queued (every write of a batch before the
+/// next batch begins), which the message archive relies on (<see cref="SqliteArchiveStore.WritesInOrder"/>). Reads use a small pool of reader connections, which WAL lets run beside the writer.
 /// <para>
 /// A failure of the file (a full disk, files made read-only, an I/O error) fails the writes it
 /// touched and nothing else: the writer connection that saw it is closed, and the next batch

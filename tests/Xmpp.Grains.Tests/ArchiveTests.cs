@@ -23,16 +23,17 @@ public sealed class ArchiveTests : IAsyncDisposable
         var archive = client.GetGrain<IArchiveGrain>("tybalt@localhost");
         Assert.Null(await archive.GetBoundsAsync());
 
-        var stanza = XmlText.Parse("<message xmlns='jabber:client' from='tybalt@localhost/street' to='mercutio@localhost' type='chat'><body>Thou art a villain &amp; more</body></message>");
-        var ids = await archive.AppendAsync([new ArchiveEntry("mercutio@localhost", stanza), new ArchiveEntry("benvolio@localhost/x", stanza)]);
-        Assert.Equal(2, ids.Length);
-        Assert.True(ids[1] > ids[0]);
-        Assert.Equal(new ArchiveBounds(ids[0], ids[1]), await archive.GetBoundsAsync());
+        const string Stanza = "<message xmlns='jabber:client' from='tybalt@localhost/street' to='mercutio@localhost' type='chat'><body>Thou art a villain &amp; more</body></message>";
+        await _cluster.Archives.AppendAsync("tybalt@localhost", [new ArchivedStanza(10, "mercutio@localhost", Stanza), new ArchivedStanza(20, "benvolio@localhost/x", Stanza)]);
+        Assert.Equal(new ArchiveBounds(10, 20), await archive.GetBoundsAsync());
 
         var page = await archive.QueryAsync(new ArchiveQuery { With = "mercutio@localhost", WithIsBare = true, Max = 10 });
         Assert.NotNull(page);
-        Assert.Equal(stanza.ToString(), XmlText.Parse(Assert.Single(page.Items).Xml).ToString());
-        Assert.Null(await archive.QueryAsync(new ArchiveQuery { PageAfter = ids[1] + 1 })); // an id not in the archive
+        Assert.Equal(Stanza, Assert.Single(page.Items).Xml);
+        Assert.Null(await archive.QueryAsync(new ArchiveQuery { PageAfter = 21 })); // an id not in the archive
+
+        await archive.ApplyRetentionAsync(); // none configured: keeps everything
+        Assert.Equal(new ArchiveBounds(10, 20), await archive.GetBoundsAsync());
 
         await archive.DeleteAllAsync();
         Assert.Null(await archive.GetBoundsAsync());
@@ -115,6 +116,70 @@ public sealed class ArchiveTests : IAsyncDisposable
         _cluster.Archives.Failing = false;
         await romeo.SendAsync(Chat("juliet@localhost", "again", "are you there"));
         Assert.NotNull((await juliet.NextAsync(s => s.Id == "again")).Child("stanza-id", Namespaces.StanzaId));
+    }
+
+    [Fact]
+    public async Task A_sent_message_leaves_while_the_senders_append_is_under_way_and_is_delivered_once_both_are_durable()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        await juliet.GoOnlineAsync();
+        _cluster.Archives.Hold();
+        var sending = romeo.SendAsync(Chat("juliet@localhost", "m1", "hi")); // the sender's batch ends once its append is durable
+
+        // The recipient appended its copy behind the sender's, which is not durable yet: on a store
+        // that completes appends in order the message did not wait for it, and is not delivered before both are.
+        Assert.Equal(["romeo@localhost", "juliet@localhost"], await _cluster.Archives.WaitForAppendsAsync(2));
+        await juliet.AssertNothingAsync();
+
+        Assert.False(sending.IsCompleted);
+        _cluster.Archives.Release();
+        await sending;
+        var delivered = await juliet.NextAsync(s => s.Id == "m1");
+        Assert.Equal(ArchiveId.Format(Assert.Single((await _cluster.Archives.QueryAsync("juliet@localhost", new ArchiveQuery())).Items).Id), delivered.Child("stanza-id", Namespaces.StanzaId)?.GetAttribute("id"));
+        Assert.Single((await _cluster.Archives.QueryAsync("romeo@localhost", new ArchiveQuery())).Items);
+    }
+
+    [Fact]
+    public async Task On_a_store_whose_appends_complete_in_any_order_a_sent_message_leaves_once_the_senders_append_is_durable()
+    {
+        _cluster.Archives.WritesInOrder = false;
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        await juliet.GoOnlineAsync();
+        _cluster.Archives.Hold();
+        var sending = romeo.SendAsync(Chat("juliet@localhost", "m1", "hi"));
+
+        await juliet.AssertNothingAsync();
+        Assert.Equal(["romeo@localhost"], _cluster.Archives.Appends); // the recipient's append has not begun
+
+        _cluster.Archives.Release();
+        await sending;
+        Assert.NotNull((await juliet.NextAsync(s => s.Id == "m1")).Child("stanza-id", Namespaces.StanzaId));
+        Assert.Equal(["romeo@localhost", "juliet@localhost"], _cluster.Archives.Appends);
+    }
+
+    [Fact]
+    public async Task The_first_message_an_account_archives_after_it_activates_applies_the_retention_cap()
+    {
+        await using var cluster = new GrainTestCluster(xmpp: o =>
+        {
+            o.Archive.Enabled = true;
+            o.Archive.MaxMessages = 3;
+        });
+        var earlier = ArchiveId.FromTime(DateTimeOffset.UtcNow.AddHours(-1));
+        await cluster.Archives.AppendAsync("romeo@localhost", [.. Enumerable.Range(1, 5).Select(n => new ArchivedStanza(earlier + n, "x@localhost", $"<message><body>{n}</body></message>"))]);
+        var romeo = await cluster.ConnectAsync("romeo", "orchard");
+        await romeo.SendAsync(Chat("juliet@localhost", "m6", "six"));
+
+        ArchivePage kept;
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); ((kept = await cluster.Archives.QueryAsync("romeo@localhost", new ArchiveQuery())).Items.Count > 3) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(["<message><body>4</body></message>", "<message><body>5</body></message>", "six"],
+            kept.Items.Select(i => i.Xml.Contains("six", StringComparison.Ordinal) ? "six" : i.Xml));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class GrainTestCluster : IAsyncDisposable
 
     public InMemoryAccountStore Accounts { get; } = new();
 
-    public FailingArchiveStore Archives { get; } = new();
+    public TestArchiveStore Archives { get; } = new();
 
     /// <summary>The silo's own grain factory, as the gateway in the same process uses it.</summary>
     public IGrainFactory Grains => _cluster.GetAwaiter().GetResult().Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();

@@ -5,63 +5,26 @@ using Xmpp.Storage.Archive;
 namespace Xmpp.Grains.Archive;
 
 /// <summary>
-/// One archive over the <see cref="IArchiveStore"/>. Ids are the archiving time in microseconds,
-/// kept strictly increasing across activations: the newest stored id is read when the grain
-/// activates. Retention (<see cref="ArchiveOptions.MaxAge"/>, <see cref="ArchiveOptions.MaxMessages"/>)
-/// is applied when it activates and then after every <see cref="RetentionInterval"/> appends.
+/// One archive over the <see cref="IArchiveStore"/>: queries, the metadata, deletion, and retention
+/// (<see cref="ArchiveOptions.MaxAge"/>, <see cref="ArchiveOptions.MaxMessages"/>), applied when it
+/// activates and whenever its owner's writer asks (<see cref="ArchiveWriter.RetentionInterval"/>).
 /// </summary>
 /// <remarks>
-/// Placed with its first caller, which is its owner's grain: appends and queries are calls within
-/// the silo. An append is answered only when the store has it, so what the owner's grain delivers
-/// after awaiting it is already in the archive if the process dies a moment later. The SQLite store
-/// commits every write queued meanwhile together, so concurrent appends of many archives share one commit.
+/// Holds nothing between calls: its owner's grain appends to the store directly, so every answer is
+/// read from the store. Activated only for queries and retention, not for every archived message;
+/// placed with its first caller, its owner's grain.
 /// </remarks>
 [GrainType("archive")]
 [PreferLocalPlacement]
 public sealed class ArchiveGrain(IArchiveStore store, IOptions<XmppOptions> options, TimeProvider clock) : Grain, IArchiveGrain
 {
-    /// <summary>Appends between two retention passes of an active archive.</summary>
-    public const int RetentionInterval = 1000;
-
     private readonly ArchiveOptions _options = options.Value.Archive;
     private string _owner = null!;
-    private ArchiveBounds? _bounds;
-    private long _last;
-    private int _appendsSinceRetention;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _owner = this.GetPrimaryKeyString();
-        _bounds = await store.GetBoundsAsync(_owner, cancellationToken);
-        _last = _bounds?.Last ?? 0;
-        await ApplyRetentionAsync();
-    }
-
-    public async Task<long[]> AppendAsync(IReadOnlyList<ArchiveEntry> entries)
-    {
-        var now = clock.GetUtcNow();
-        var stanzas = new ArchivedStanza[entries.Count];
-        var ids = new long[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
-        {
-            // An id once handed out is never handed out again, even when the write fails.
-            _last = ids[i] = ArchiveId.Next(_last, now);
-            stanzas[i] = new ArchivedStanza(ids[i], entries[i].With, XmlText.Serialize(entries[i].Stanza));
-        }
-
-        await store.AppendAsync(_owner, stanzas);
-        if (ids.Length > 0)
-        {
-            _bounds = new ArchiveBounds(_bounds?.First ?? ids[0], ids[^1]);
-        }
-
-        _appendsSinceRetention += ids.Length;
-        if (_appendsSinceRetention >= RetentionInterval)
-        {
-            await ApplyRetentionAsync();
-        }
-
-        return ids;
+        return ApplyRetentionAsync();
     }
 
     public async Task<ArchivePage?> QueryAsync(ArchiveQuery query)
@@ -77,23 +40,19 @@ public sealed class ArchiveGrain(IArchiveStore store, IOptions<XmppOptions> opti
         return await store.QueryAsync(_owner, query);
     }
 
-    public Task<ArchiveBounds?> GetBoundsAsync() => Task.FromResult(_bounds);
+    public Task<ArchiveBounds?> GetBoundsAsync() => store.GetBoundsAsync(_owner);
 
-    public async Task DeleteAllAsync()
-    {
-        await store.DeleteAsync(_owner);
-        _bounds = null;
-    }
+    public Task DeleteAllAsync() => store.DeleteAsync(_owner);
 
-    private async Task ApplyRetentionAsync()
+    public async Task ApplyRetentionAsync()
     {
-        _appendsSinceRetention = 0;
-        if (_bounds is null)
+        if (_options.MaxAge is null && _options.MaxMessages is null)
         {
             return;
         }
 
-        if (_options.MaxAge is { } maxAge && ArchiveId.FromTime(clock.GetUtcNow() - maxAge) is var oldest && oldest > _bounds.First)
+        if (_options.MaxAge is { } maxAge && await store.GetBoundsAsync(_owner) is { } bounds
+            && ArchiveId.FromTime(clock.GetUtcNow() - maxAge) is var oldest && oldest > bounds.First)
         {
             await store.DeleteAsync(_owner, oldest);
         }
@@ -102,7 +61,5 @@ public sealed class ArchiveGrain(IArchiveStore store, IOptions<XmppOptions> opti
         {
             await store.TrimAsync(_owner, cap);
         }
-
-        _bounds = await store.GetBoundsAsync(_owner);
     }
 }

@@ -3,15 +3,12 @@ using Xmpp.Storage.Archive;
 namespace Xmpp.Grains.Archive;
 
 /// <summary>
-/// One message archive (XEP-0313), key: its owner's bare JID (an account or a room). The only
-/// writer of its store's archive, so the ids it hands out increase; its owner's grain appends and
-/// asks, and answers the owner's clients.
+/// One message archive (XEP-0313), key: its owner's bare JID (an account or a room): answers the
+/// owner's clients' queries and keeps the archive within its retention. The owner's grain writes
+/// the archive itself (<see cref="ArchiveWriter"/>).
 /// </summary>
 public interface IArchiveGrain : IGrainWithStringKey
 {
-    /// <summary>Archives the stanzas in order and answers their ids once they are durable.</summary>
-    Task<long[]> AppendAsync([Immutable] IReadOnlyList<ArchiveEntry> entries);
-
     /// <summary>The page the query asks for; null when an id it names is not in the archive (item-not-found).</summary>
     Task<ArchivePage?> QueryAsync(ArchiveQuery query);
 
@@ -20,8 +17,8 @@ public interface IArchiveGrain : IGrainWithStringKey
 
     /// <summary>Deletes the whole archive (the account or room is gone).</summary>
     Task DeleteAllAsync();
-}
 
-/// <summary>A stanza to archive and the other party it was exchanged with (<see cref="ArchivedStanza.With"/>).</summary>
-[GenerateSerializer, Immutable]
-public sealed record ArchiveEntry(string With, Element Stanza);
+    /// <summary>Deletes what the retention settings no longer keep (<see cref="ArchiveOptions.MaxAge"/>, <see cref="ArchiveOptions.MaxMessages"/>).</summary>
+    [OneWay]
+    Task ApplyRetentionAsync();
+}

@@ -13,8 +13,12 @@ public sealed partial class RoomGrain
     private const string EnableArchivingVar = "muc#roomconfig_enablearchiving";
 
     private IArchiveGrain? _archive;
+    private ArchiveWriter? _archiveWriter;
 
+    /// <summary>The archive's queries and metadata; the room writes it through <see cref="ArchiveWriter"/>.</summary>
     private IArchiveGrain Archive => _archive ??= GrainFactory.GetGrain<IArchiveGrain>(_jid);
+
+    private ArchiveWriter ArchiveWriter => _archiveWriter ??= new ArchiveWriter(_jid, _archives, GrainFactory, _options.Archive, _clock);
 
     /// <summary>Prosody's archiving_enabled: the owner's choice, else the service's default (muc_log_by_default).</summary>
     private bool ArchivingEnabled => Config.Archiving ?? _muc.ArchiveByDefault;
@@ -33,8 +37,9 @@ public sealed partial class RoomGrain
 
         var stored = Stanza.Envelope(broadcast, null);
         stored.AddChild("x", Namespaces.MucUser).AddChild("item", Namespaces.MucUser).SetAttribute("jid", sender.BareJid);
-        var id = (await Archive.AppendAsync([new ArchiveEntry(sender.Jid, stored)]))[0];
-        return Stanza.Envelope(broadcast, null).Add(StanzaIds.Create(_jid, id));
+        var append = await ArchiveWriter.StartAsync([new ArchiveEntry(sender.Jid, stored)]);
+        await append.Durable;
+        return Stanza.Envelope(broadcast, null).Add(StanzaIds.Create(_jid, append.Ids[0]));
     }
 
     /// <summary>A stanza-id a sender put in claiming to be the room's (XEP-0359 §3: removed, never passed on).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Grains.Muc.State;
 using Xmpp.Grains.Routing;
+using Xmpp.Storage.Archive;
 
 namespace Xmpp.Grains.Muc;
 
@@ -30,6 +31,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly TimeProvider _clock;
     private readonly ILogger<RoomGrain> _logger;
     private readonly Outbox _outbox;
+    private readonly IArchiveStore _archives;
 
     // The session that sent the stanza being handled, when a client did; and how to reach the
     // sessions of occupants on other silos (through their silos' hubs, batched per silo) by real
@@ -53,10 +55,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         IStanzaRouter router,
         SessionDirectory directory,
         SessionPushSender pushes,
+        IArchiveStore archives,
         IOptions<XmppOptions> options,
         TimeProvider clock,
         ILogger<RoomGrain> logger)
     {
+        _archives = archives;
         _state = state;
         _storedHistory = storedHistory;
         _router = router;

@@ -3,14 +3,18 @@ using Xmpp.Grains.Archive;
 
 namespace Xmpp.Grains.Users;
 
-// The account's message archive (XEP-0313) with stanza ids (XEP-0359), as Prosody's mod_mam: the
-// archive itself is the account's ArchiveGrain; this grain decides what goes in (its preferences
-// and roster), stamps ids on what it delivers and answers its user's queries.
+// The account's message archive (XEP-0313) with stanza ids (XEP-0359), as Prosody's mod_mam: this
+// grain decides what goes in (its preferences and roster), writes it (ArchiveWriter), stamps ids
+// on what it delivers and answers its user's queries through the account's ArchiveGrain.
 public sealed partial class UserGrain
 {
     private IArchiveGrain? _archive;
+    private ArchiveWriter? _archiveWriter;
 
+    /// <summary>The archive's queries, metadata and deletion; writes go through <see cref="ArchiveWriter"/>.</summary>
     private IArchiveGrain Archive => _archive ??= GrainFactory.GetGrain<IArchiveGrain>(_bareText);
+
+    private ArchiveWriter ArchiveWriter => _archiveWriter ??= new ArchiveWriter(_bareText, _archives, GrainFactory, _options.Archive, _clock);
 
     private MamPrefs ArchivePrefs => _profile.State.ArchivePrefs ?? new MamPrefs { Default = _options.Archive.DefaultPolicy };
 
@@ -36,28 +40,88 @@ public sealed partial class UserGrain
     /// </summary>
     private Dictionary<Element, long>? _archivedAhead;
 
+    /// <summary>The appends of the messages this batch sent, durable or not yet (<see cref="FlushAfterOutboundArchivingAsync"/>); null when there are none.</summary>
+    private List<Task>? _outboundAppends;
+
     /// <summary>
-    /// Archives <paramref name="archived"/> (the copy of <paramref name="original"/> that goes into
-    /// the archive) and answers its archive id; done before the message is delivered or stored, so
-    /// that nothing delivered is missing from the archive even if the process dies. A message of
-    /// the batch archived ahead answers the id it got then.
+    /// Archives <paramref name="archived"/> (the copy of the inbound <paramref name="original"/>
+    /// that goes into the archive) and answers its archive id once it is durable: done before the
+    /// message is delivered or stored, so that nothing delivered is missing from the archive even if
+    /// the process dies. A message of the batch archived ahead answers the id it got then.
     /// </summary>
-    private async Task<long> ArchiveAsync(Element original, Element archived, Jid with) =>
-        _archivedAhead is not null && _archivedAhead.Remove(original, out var id)
-            ? id
-            : (await Archive.AppendAsync([new ArchiveEntry(with.ToString(), archived)]))[0];
+    private async Task<long> ArchiveInboundAsync(Element original, Element archived, Jid with)
+    {
+        if (_archivedAhead is not null && _archivedAhead.Remove(original, out var id))
+        {
+            return id;
+        }
+
+        var append = await ArchiveWriter.StartAsync([new ArchiveEntry(with.ToString(), archived)]);
+        await append.Durable;
+        return append.Ids[0];
+    }
+
+    /// <summary>
+    /// Starts archiving a message this account sends and answers its id as soon as the append is
+    /// under way (<see cref="ArchiveWriter.StartAsync"/>): the message may leave then, as its
+    /// recipient's append comes after this one. The batch waits for it before it ends.
+    /// </summary>
+    private async Task<long> ArchiveOutboundAsync(Element message, Jid with)
+    {
+        if (_archivedAhead is not null && _archivedAhead.Remove(message, out var id))
+        {
+            return id;
+        }
+
+        var append = await ArchiveWriter.StartAsync([new ArchiveEntry(with.ToString(), message)]);
+        (_outboundAppends ??= []).Add(append.Durable);
+        return append.Ids[0];
+    }
 
     /// <summary>A message to this account that is to be archived: archived, then delivered with this archive's stanza-id.</summary>
     private async Task ArchiveThenDeliverAsync(Element original, Element message, Jid from, Jid to) =>
-        await DeliverWithCarbonsAsync(StanzaIds.Restamp(message, _bareText, await ArchiveAsync(original, message, from)), to);
+        await DeliverWithCarbonsAsync(StanzaIds.Restamp(message, _bareText, await ArchiveInboundAsync(original, message, from)), to);
 
     /// <summary>
-    /// One archive write for the messages a batch starts with, instead of one per message while the
+    /// Ends a batch of this account's own stanzas: what it routed leaves at once (each recipient
+    /// archives its copy after this account's appends, see <see cref="ArchiveWriter"/>); what goes
+    /// to this account's own sessions (sent carbons, errors) leaves once this account's appends are
+    /// durable, as they show the message to this account's other devices. An append that failed
+    /// after its message left is logged: the message was delivered and is missing from this archive.
+    /// </summary>
+    private async Task FlushAfterOutboundArchivingAsync()
+    {
+        if (_outboundAppends is not { } appends)
+        {
+            _outbox.Flush();
+            return;
+        }
+
+        _outboundAppends = null;
+        _outbox.FlushRouted();
+        foreach (var append in appends)
+        {
+            try
+            {
+                await append;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogError(e, "Archiving a message {Account} sent failed after the message left: it is missing from the sender's archive", _bareText);
+            }
+        }
+
+        _outbox.Flush();
+    }
+
+    /// <summary>
+    /// One archive append for the messages a batch starts with, instead of one per message while the
     /// batch waits: under load a batch holds what queued for this account meanwhile, so the writes
-    /// of many messages share one call and one store commit. Only the leading run of messages is
-    /// taken: a stanza of another kind (a roster change, a subscription) could change what the
-    /// messages after it are archived for. If the write fails, nothing is taken ahead: each message
-    /// then tries on its own and its sender hears of a failure.
+    /// of many messages share one store commit. Only the leading run of messages is taken: a stanza
+    /// of another kind (a roster change, a subscription) could change what the messages after it are
+    /// archived for. Inbound, the append is awaited until durable; outbound, until under way (as
+    /// <see cref="ArchiveOutboundAsync"/>). If it fails, nothing is taken ahead: each message then
+    /// tries on its own and its sender hears of a failure.
     /// </summary>
     private async Task ArchiveAheadAsync(IReadOnlyList<Element> batch, bool inbound)
     {
@@ -78,7 +142,17 @@ public sealed partial class UserGrain
         long[] ids;
         try
         {
-            ids = await Archive.AppendAsync([.. run.Select(r => r.Entry)]);
+            var append = await ArchiveWriter.StartAsync([.. run.Select(r => r.Entry)]);
+            if (inbound)
+            {
+                await append.Durable;
+            }
+            else
+            {
+                (_outboundAppends ??= []).Add(append.Durable);
+            }
+
+            ids = append.Ids;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

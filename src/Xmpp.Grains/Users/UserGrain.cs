@@ -5,6 +5,7 @@ using Orleans.Placement;
 using Xmpp.Grains.Routing;
 using Xmpp.Grains.Users.State;
 using Xmpp.Storage;
+using Xmpp.Storage.Archive;
 
 namespace Xmpp.Grains.Users;
 
@@ -28,6 +29,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly IPersistentState<ProfileState> _profile;
     private readonly SessionDirectory _directory;
     private readonly IAccountStore _accounts;
+    private readonly IArchiveStore _archives;
     private readonly XmppOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<UserGrain> _logger;
@@ -53,6 +55,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         SessionPushSender pushes,
         UserRelay relay,
         IAccountStore accounts,
+        IArchiveStore archives,
         IOptions<XmppOptions> options,
         TimeProvider clock,
         ILogger<UserGrain> logger)
@@ -65,6 +68,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _outbox = new Outbox(pushes, router);
         _relay = relay;
         _accounts = accounts;
+        _archives = archives;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -120,7 +124,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         finally
         {
             _archivedAhead = null;
-            _outbox.Flush();
+            await FlushAfterOutboundArchivingAsync();
         }
     }
 
@@ -176,10 +180,13 @@ public sealed partial class UserGrain : Grain, IUserGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>The user's own copy goes into the archive before the message leaves (XEP-0313 §5.1.1: outgoing messages too).</summary>
+    /// <summary>
+    /// The user's own copy goes into the archive (XEP-0313 §5.1.1: outgoing messages too): its
+    /// append is under way before the message leaves (<see cref="ArchiveOutboundAsync"/>).
+    /// </summary>
     private async Task ArchiveThenRouteAsync(UserSession session, Element stanza, Jid to)
     {
-        var id = await ArchiveAsync(stanza, stanza, to);
+        var id = await ArchiveOutboundAsync(stanza, to);
         _outbox.Route(stanza, session.Route.Address);
         SendSentCarbons(stanza, session, id);
     }

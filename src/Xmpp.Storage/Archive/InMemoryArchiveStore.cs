@@ -7,6 +7,9 @@ public sealed class InMemoryArchiveStore : IArchiveStore
 {
     private readonly ConcurrentDictionary<string, SortedList<long, ArchivedStanza>> _archives = new(StringComparer.Ordinal);
 
+    /// <summary>An append is done when the call returns.</summary>
+    public bool WritesInOrder => true;
+
     public Task AppendAsync(string owner, IReadOnlyList<ArchivedStanza> stanzas, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stanzas);

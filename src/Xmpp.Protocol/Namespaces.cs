@@ -24,6 +24,7 @@ public static class Namespaces
     public const string Time = "urn:xmpp:time";
     public const string Ping = "urn:xmpp:ping";
     public const string VCard = "vcard-temp";
+    public const string PrivateStorage = "jabber:iq:private";
     public const string Blocking = "urn:xmpp:blocking";
     public const string BlockingErrors = "urn:xmpp:blocking:errors";
     public const string Delay = "urn:xmpp:delay";

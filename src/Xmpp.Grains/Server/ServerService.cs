@@ -23,6 +23,7 @@ public sealed class ServerService : IDomainService
         Namespaces.Time,
         Namespaces.Ping,
         Namespaces.VCard,
+        Namespaces.PrivateStorage,
         Namespaces.Roster,
         Namespaces.Blocking,
         Namespaces.OfflineMessages,

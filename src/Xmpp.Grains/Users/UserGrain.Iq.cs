@@ -81,6 +81,8 @@ public sealed partial class UserGrain
                 return await HandleBlocklistChangeAsync(session, iq, payload);
             case (Namespaces.VCard, "vCard") when !get:
                 return await HandleVCardSetAsync(iq, payload);
+            case (Namespaces.PrivateStorage, "query"):
+                return await HandlePrivateStorageAsync(iq, payload);
             case (Namespaces.Carbons, "enable" or "disable") when !get:
                 return HandleCarbonsRequest(iq, payload, session);
             case (Namespaces.Mam, _) when _options.Archive.Enabled:

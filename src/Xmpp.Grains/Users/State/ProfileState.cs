@@ -1,6 +1,6 @@
 namespace Xmpp.Grains.Users.State;
 
-/// <summary>The vCard (XEP-0054), the last logout (XEP-0012) and the archiving preferences (XEP-0313) of an account.</summary>
+/// <summary>The vCard (XEP-0054), the last logout (XEP-0012), the archiving preferences (XEP-0313) and the private XML (XEP-0049) of an account.</summary>
 public sealed class ProfileState
 {
     /// <summary>The vcard-temp element as XML, or null when the user never set one.</summary>
@@ -13,4 +13,7 @@ public sealed class ProfileState
 
     /// <summary>What the user asked to have archived; null until they set it (the server's default applies).</summary>
     public Archive.MamPrefs? ArchivePrefs { get; set; }
+
+    /// <summary>Private XML fragments (XEP-0049) as XML, by "name namespace" of their root element; null when there are none.</summary>
+    public Dictionary<string, string>? PrivateXml { get; set; }
 }

@@ -6,42 +6,25 @@ on failure or timeout.
 usage: slixmpp_chat.py HOST PORT JID_A PASSWORD_A JID_B PASSWORD_B CA_FILE
 """
 import asyncio
-import json
-import logging
-import ssl
 import sys
 
-import slixmpp
-
-TIMEOUT_SECONDS = 30
+from slixmpp_session import TIMEOUT_SECONDS, Session, log_in, run
 
 
-class Participant(slixmpp.ClientXMPP):
+class Participant(Session):
     def __init__(self, jid, password, ca_file, report):
-        super().__init__(jid, password, sasl_mech="SCRAM-SHA-256")
-        self.ssl_context = ssl.create_default_context(cafile=ca_file)
+        super().__init__(jid, password, ca_file)
         self.report = report
-        self.online = asyncio.get_event_loop().create_future()
         self.messages = asyncio.Queue()
-        self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("message", self.on_message)
-        self.add_event_handler("failed_auth", lambda _: self.fail("authentication failed"))
-        self.add_event_handler("connection_failed", lambda e: self.fail(f"connection failed: {e}"))
 
-    def fail(self, reason):
-        if not self.online.done():
-            self.online.set_exception(RuntimeError(reason))
-
-    async def on_session_start(self, _):
+    async def session_started(self):
         roster = await self.get_roster()
-        me = self.boundjid.bare
-        self.report[me] = {
+        self.report[self.boundjid.bare] = {
             "mechanism": self["feature_mechanisms"].mech.name,
             "tls": self.transport.get_extra_info("ssl_object") is not None,
             "roster_type": roster["type"],
         }
-        self.send_presence()
-        self.online.set_result(True)
 
     def on_message(self, message):
         if message["type"] in ("chat", "normal"):
@@ -60,10 +43,7 @@ async def main(host, port, jid_a, password_a, jid_b, password_b, ca_file):
     report = {}
     alice = Participant(jid_a, password_a, ca_file, report)
     bob = Participant(jid_b, password_b, ca_file, report)
-    for client in (alice, bob):
-        # force_starttls: refuse to go on without TLS.
-        client.connect((host, int(port)), force_starttls=True)
-    await asyncio.wait_for(asyncio.gather(alice.online, bob.online), TIMEOUT_SECONDS)
+    await log_in(host, port, alice, bob)
 
     # Bob's client accepts and reciprocates subscription requests (slixmpp's defaults).
     alice.send_presence_subscription(pto=jid_b)
@@ -79,13 +59,8 @@ async def main(host, port, jid_a, password_a, jid_b, password_b, ca_file):
 
     for client in (alice, bob):
         client.disconnect()
-    print(json.dumps(report))
+    return report
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.WARNING)
-    try:
-        asyncio.get_event_loop().run_until_complete(main(*sys.argv[1:8]))
-    except Exception as error:  # report any failure as such, with a non-zero exit
-        print(json.dumps({"error": repr(error)}))
-        sys.exit(1)
+    run(main, sys.argv[1:8], overall_timeout=90)

@@ -7,36 +7,19 @@ failure or timeout.
 usage: slixmpp_mam.py HOST PORT JID_A PASSWORD_A JID_B PASSWORD_B CA_FILE ROOM
 """
 import asyncio
-import json
-import logging
-import ssl
 import sys
 
 import slixmpp
+from slixmpp_session import TIMEOUT_SECONDS, Session, log_in, run
 
-TIMEOUT_SECONDS = 30
 MESSAGES = 25
 
 
-class Client(slixmpp.ClientXMPP):
+class Client(Session):
     def __init__(self, jid, password, ca_file):
-        super().__init__(jid, password, sasl_mech="SCRAM-SHA-256")
-        self.ssl_context = ssl.create_default_context(cafile=ca_file)
-        for plugin in ("xep_0030", "xep_0045", "xep_0059", "xep_0313", "xep_0359"):
-            self.register_plugin(plugin)
-        self.online = asyncio.get_event_loop().create_future()
+        super().__init__(jid, password, ca_file, plugins=("xep_0030", "xep_0045", "xep_0059", "xep_0313", "xep_0359"))
         self.received = asyncio.Queue()
-        self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("message", self.on_message)
-        self.add_event_handler("failed_auth", lambda _: self.fail("authentication failed"))
-
-    def fail(self, reason):
-        if not self.online.done():
-            self.online.set_exception(RuntimeError(reason))
-
-    async def on_session_start(self, _):
-        self.send_presence()
-        self.online.set_result(True)
 
     def on_message(self, message):
         if message["type"] == "chat" and message["body"]:
@@ -49,9 +32,7 @@ async def bodies(client, **query):
 
 async def main(host, port, jid_a, password_a, jid_b, password_b, ca_file, room):
     alice, bob = Client(jid_a, password_a, ca_file), Client(jid_b, password_b, ca_file)
-    for client in (alice, bob):
-        client.connect((host, int(port)), force_starttls=True)
-    await asyncio.wait_for(asyncio.gather(alice.online, bob.online), TIMEOUT_SECONDS)
+    await log_in(host, port, alice, bob)
     report = {}
 
     info = await alice["xep_0030"].get_info(jid=alice.boundjid.bare)
@@ -81,13 +62,8 @@ async def main(host, port, jid_a, password_a, jid_b, password_b, ca_file, room):
 
     for client in (alice, bob):
         client.disconnect()
-    print(json.dumps(report))
+    return report
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.WARNING)
-    try:
-        asyncio.get_event_loop().run_until_complete(asyncio.wait_for(main(*sys.argv[1:9]), 90))
-    except Exception as error:  # report any failure as such, with a non-zero exit
-        print(json.dumps({"error": repr(error)}))
-        sys.exit(1)
+    run(main, sys.argv[1:9], overall_timeout=90)

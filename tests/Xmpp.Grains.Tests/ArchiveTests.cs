@@ -122,22 +122,41 @@ public sealed class ArchiveTests : IAsyncDisposable
     public async Task A_sent_message_leaves_while_the_senders_append_is_under_way_and_is_delivered_once_both_are_durable()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        var romeosPhone = await _cluster.ConnectAsync("romeo", "phone");
+        Assert.Equal("result", (await romeosPhone.QueryAsync("<iq type='set' id='c1'><enable xmlns='urn:xmpp:carbons:2'/></iq>")).Type);
         var juliet = await _cluster.ConnectAsync("juliet", "balcony");
         await juliet.GoOnlineAsync();
         _cluster.Archives.Hold();
         var sending = romeo.SendAsync(Chat("juliet@localhost", "m1", "hi")); // the sender's batch ends once its append is durable
 
         // The recipient appended its copy behind the sender's, which is not durable yet: on a store
-        // that completes appends in order the message did not wait for it, and is not delivered before both are.
+        // that completes appends in order the message did not wait for it, and is not delivered
+        // before both are; nor does the sender's other device see it before the sender's copy is.
         Assert.Equal(["romeo@localhost", "juliet@localhost"], await _cluster.Archives.WaitForAppendsAsync(2));
         await juliet.AssertNothingAsync();
+        await romeosPhone.AssertNothingAsync();
 
         Assert.False(sending.IsCompleted);
         _cluster.Archives.Release();
         await sending;
+        Assert.NotNull((await romeosPhone.NextAsync()).Child("sent", Namespaces.Carbons));
         var delivered = await juliet.NextAsync(s => s.Id == "m1");
         Assert.Equal(ArchiveId.Format(Assert.Single((await _cluster.Archives.QueryAsync("juliet@localhost", new ArchiveQuery())).Items).Id), delivered.Child("stanza-id", Namespaces.StanzaId)?.GetAttribute("id"));
         Assert.Single((await _cluster.Archives.QueryAsync("romeo@localhost", new ArchiveQuery())).Items);
+    }
+
+    [Fact]
+    public async Task When_the_recipient_cannot_archive_a_message_it_is_not_delivered_and_the_sender_hears_of_it()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        await juliet.GoOnlineAsync();
+        _cluster.Archives.FailingOwner = "juliet@localhost";
+        await romeo.SendAsync(Chat("juliet@localhost", "lost?", "are you there"));
+
+        Assert.Equal("internal-server-error", StanzaError.FromStanza(await romeo.NextAsync(s => s.Id == "lost?"))?.Condition);
+        await juliet.AssertNothingAsync();
+        Assert.Single((await _cluster.Archives.QueryAsync("romeo@localhost", new ArchiveQuery())).Items); // the sender's copy was kept
     }
 
     [Fact]

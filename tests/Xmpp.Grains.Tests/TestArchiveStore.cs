@@ -4,7 +4,7 @@ namespace Xmpp.Grains.Tests;
 
 /// <summary>
 /// An in-memory archive store that tests steer: appends fail while <see cref="Failing"/> is set (a
-/// store that is down), wait between <see cref="Hold"/> and <see cref="Release"/> (a commit under
+/// store that is down) or for <see cref="FailingOwner"/>, wait between <see cref="Hold"/> and <see cref="Release"/> (a commit under
 /// way), and are recorded in the order they were called; <see cref="WritesInOrder"/> can be turned
 /// off, to stand for a store whose appends complete in any order (Azure Tables).
 /// </summary>
@@ -15,6 +15,9 @@ public sealed class TestArchiveStore : IArchiveStore
     private TaskCompletionSource? _held;
 
     public bool Failing { get; set; }
+
+    /// <summary>An owner whose appends fail (after they were called), as when only one write of a commit fails.</summary>
+    public string? FailingOwner { get; set; }
 
     public bool WritesInOrder { get; set; } = true;
 
@@ -57,6 +60,11 @@ public sealed class TestArchiveStore : IArchiveStore
         lock (_appends)
         {
             _appends.Add(owner);
+        }
+
+        if (owner == FailingOwner)
+        {
+            return Task.FromException(new IOException($"The archive of {owner} cannot be written"));
         }
 
         return _held is { } held ? AfterAsync(held.Task) : _inner.AppendAsync(owner, stanzas, cancellationToken);

@@ -44,12 +44,11 @@ public sealed partial class UserGrain
     private List<Task>? _outboundAppends;
 
     /// <summary>
-    /// Archives <paramref name="archived"/> (the copy of the inbound <paramref name="original"/>
-    /// that goes into the archive) and answers its archive id once it is durable: done before the
-    /// message is delivered or stored, so that nothing delivered is missing from the archive even if
-    /// the process dies. A message of the batch archived ahead answers the id it got then.
+    /// Archives <paramref name="archived"/> (the copy of <paramref name="original"/> that goes into
+    /// the archive) and answers its archive id when the message may go on (<see cref="UntilItMayGoOn"/>).
+    /// A message of the batch archived ahead answers the id it got then.
     /// </summary>
-    private async Task<long> ArchiveInboundAsync(Element original, Element archived, Jid with)
+    private async Task<long> ArchiveAsync(Element original, Element archived, Jid with, bool inbound)
     {
         if (_archivedAhead is not null && _archivedAhead.Remove(original, out var id))
         {
@@ -57,30 +56,30 @@ public sealed partial class UserGrain
         }
 
         var append = await ArchiveWriter.StartAsync([new ArchiveEntry(with.ToString(), archived)]);
-        await append.Durable;
+        await UntilItMayGoOn(append, inbound);
         return append.Ids[0];
     }
 
     /// <summary>
-    /// Starts archiving a message this account sends and answers its id as soon as the append is
-    /// under way (<see cref="ArchiveWriter.StartAsync"/>): the message may leave then, as its
-    /// recipient's append comes after this one. The batch waits for it before it ends.
+    /// Inbound, a message is delivered or stored only once its append is durable, so that nothing
+    /// delivered is missing from the archive even if the process dies. Outbound, it may leave as soon
+    /// as its append is under way (<see cref="ArchiveWriter.StartAsync"/>): its recipient's append
+    /// comes after it. The batch then waits for it before it ends (<see cref="FlushAfterOutboundArchivingAsync"/>).
     /// </summary>
-    private async Task<long> ArchiveOutboundAsync(Element message, Jid with)
+    private Task UntilItMayGoOn(ArchiveWrite append, bool inbound)
     {
-        if (_archivedAhead is not null && _archivedAhead.Remove(message, out var id))
+        if (inbound)
         {
-            return id;
+            return append.Durable;
         }
 
-        var append = await ArchiveWriter.StartAsync([new ArchiveEntry(with.ToString(), message)]);
         (_outboundAppends ??= []).Add(append.Durable);
-        return append.Ids[0];
+        return Task.CompletedTask;
     }
 
     /// <summary>A message to this account that is to be archived: archived, then delivered with this archive's stanza-id.</summary>
     private async Task ArchiveThenDeliverAsync(Element original, Element message, Jid from, Jid to) =>
-        await DeliverWithCarbonsAsync(StanzaIds.Restamp(message, _bareText, await ArchiveInboundAsync(original, message, from)), to);
+        await DeliverWithCarbonsAsync(StanzaIds.Restamp(message, _bareText, await ArchiveAsync(original, message, from, inbound: true)), to);
 
     /// <summary>
     /// Ends a batch of this account's own stanzas: what it routed leaves at once (each recipient
@@ -119,9 +118,8 @@ public sealed partial class UserGrain
     /// batch waits: under load a batch holds what queued for this account meanwhile, so the writes
     /// of many messages share one store commit. Only the leading run of messages is taken: a stanza
     /// of another kind (a roster change, a subscription) could change what the messages after it are
-    /// archived for. Inbound, the append is awaited until durable; outbound, until under way (as
-    /// <see cref="ArchiveOutboundAsync"/>). If it fails, nothing is taken ahead: each message then
-    /// tries on its own and its sender hears of a failure.
+    /// archived for. The batch goes on as <see cref="UntilItMayGoOn"/> says. If the append fails,
+    /// nothing is taken ahead: each message then tries on its own and its sender hears of a failure.
     /// </summary>
     private async Task ArchiveAheadAsync(IReadOnlyList<Element> batch, bool inbound)
     {
@@ -143,15 +141,7 @@ public sealed partial class UserGrain
         try
         {
             var append = await ArchiveWriter.StartAsync([.. run.Select(r => r.Entry)]);
-            if (inbound)
-            {
-                await append.Durable;
-            }
-            else
-            {
-                (_outboundAppends ??= []).Add(append.Durable);
-            }
-
+            await UntilItMayGoOn(append, inbound);
             ids = append.Ids;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

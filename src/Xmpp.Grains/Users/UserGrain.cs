@@ -182,11 +182,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     /// <summary>
     /// The user's own copy goes into the archive (XEP-0313 §5.1.1: outgoing messages too): its
-    /// append is under way before the message leaves (<see cref="ArchiveOutboundAsync"/>).
+    /// append is under way before the message leaves (<see cref="UntilItMayGoOn"/>).
     /// </summary>
     private async Task ArchiveThenRouteAsync(UserSession session, Element stanza, Jid to)
     {
-        var id = await ArchiveOutboundAsync(stanza, to);
+        var id = await ArchiveAsync(stanza, stanza, to, inbound: false);
         _outbox.Route(stanza, session.Route.Address);
         SendSentCarbons(stanza, session, id);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xmpp.Grains.Muc;
+using Xmpp.Grains.PubSub;
 using Xmpp.Grains.Routing;
 using Xmpp.Grains.Server;
 using Xmpp.Grains.Users;
@@ -30,6 +31,9 @@ public static class XmppGrainsServiceCollectionExtensions
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<ServerService>());
         services.AddSingleton<MucService>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<MucService>());
+        services.AddSingleton<PubSubService>();
+        services.AddSingleton<EntityCapsCache>();
+        services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<PubSubService>());
         return services;
     }
 }

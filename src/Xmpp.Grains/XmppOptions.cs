@@ -35,4 +35,7 @@ public sealed class XmppOptions
 
     /// <summary>The multi-user chat service (section "Xmpp:Muc").</summary>
     public Muc.MucOptions Muc { get; } = new();
+
+    /// <summary>The publish-subscribe service and PEP (section "Xmpp:PubSub").</summary>
+    public PubSub.PubSubOptions PubSub { get; } = new();
 }

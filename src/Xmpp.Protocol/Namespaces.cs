@@ -62,4 +62,16 @@ public static class Namespaces
     public const string Forward = "urn:xmpp:forward:0";
     public const string StanzaId = "urn:xmpp:sid:0";
     public const string Carbons = "urn:xmpp:carbons:2";
+    public const string PubSubEvent = "http://jabber.org/protocol/pubsub#event";
+    public const string PubSubOwner = "http://jabber.org/protocol/pubsub#owner";
+    public const string PubSubErrors = "http://jabber.org/protocol/pubsub#errors";
+    public const string PubSubNodeConfig = "http://jabber.org/protocol/pubsub#node_config";
+    public const string PubSubPublishOptions = "http://jabber.org/protocol/pubsub#publish-options";
+    public const string PubSubSubscribeOptions = "http://jabber.org/protocol/pubsub#subscribe_options";
+    public const string PubSubMetaData = "http://jabber.org/protocol/pubsub#meta-data";
+    public const string Caps = "http://jabber.org/protocol/caps";
+    public const string Bookmarks2 = "urn:xmpp:bookmarks:1";
+    public const string Bookmarks2Compat = "urn:xmpp:bookmarks:1#compat";
+    public const string Bookmarks2CompatPep = "urn:xmpp:bookmarks:1#compat-pep";
+    public const string LegacyBookmarks = "storage:bookmarks";
 }

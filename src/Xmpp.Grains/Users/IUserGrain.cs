@@ -46,4 +46,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// there (<see cref="IUserRelay"/>). A sender asks once; the answer costs an allocation per call.
     /// </summary>
     Task<IUserRelay> DeliverAndLocateAsync([Immutable] IReadOnlyList<Element> stanzas);
+
+    /// <summary>
+    /// The nodes whose PEP notifications the clients of a caps hash want became known (XEP-0115,
+    /// XEP-0163 §4.3.2): this account waited for them (<see cref="PubSub.IEntityCapsGrain.AwaitAsync"/>).
+    /// </summary>
+    [OneWay]
+    Task CapsLearnedAsync(string capsKey, string[] notifyNodes);
 }

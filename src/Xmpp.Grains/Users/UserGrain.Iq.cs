@@ -18,17 +18,20 @@ public sealed partial class UserGrain
 
         if (!Stanza.IsIqRequest(iq))
         {
-            return; // a client's answer to a push from its own account
+            // A client's answer to a push or to a features query from its own account.
+            await HandleCapsReplyAsync(iq, session.FullJid);
+            return;
         }
 
         var reply = await HandleOwnRequestAsync(session, iq);
         if (reply is not null)
         {
             _outbox.Add(session.Route, reply);
+            SendPepAfterReply();
         }
     }
 
-    private Task HandleInboundIqAsync(Element iq, Jid from, Jid to)
+    private async Task HandleInboundIqAsync(Element iq, Jid from, Jid to)
     {
         if (to.IsFull)
         {
@@ -41,15 +44,34 @@ public sealed partial class UserGrain
                 throw new StanzaErrorException(StanzaError.ServiceUnavailable());
             }
 
-            return Task.CompletedTask;
+            return;
         }
 
-        if (Stanza.IsIqRequest(iq))
+        if (!Stanza.IsIqRequest(iq))
+        {
+            await HandleCapsReplyAsync(iq, from);
+        }
+        else if (iq.Elements().Count() == 1 && IsPepRequest(iq.FirstElement()!))
+        {
+            _outbox.Route(await HandlePepRequestFromOtherAsync(iq, from));
+            SendPepAfterReply();
+        }
+        else
         {
             _outbox.Route(HandleRequestFromOther(iq, from));
         }
+    }
 
-        return Task.CompletedTask;
+    private async Task<Element> HandlePepRequestFromOtherAsync(Element iq, Jid from)
+    {
+        try
+        {
+            return await HandlePepRequestAsync(iq, from);
+        }
+        catch (StanzaErrorException e)
+        {
+            return Stanza.ErrorReply(iq, e.Error);
+        }
     }
 
     /// <summary>RFC 6120 §8.2.3: a request has an id and exactly one payload; any IQ has a known type.</summary>
@@ -70,6 +92,11 @@ public sealed partial class UserGrain
     private async Task<Element?> HandleOwnRequestAsync(UserSession session, Element iq)
     {
         var payload = iq.FirstElement()!;
+        if (IsPepRequest(payload))
+        {
+            return await HandlePepRequestAsync(iq, session.FullJid);
+        }
+
         var get = iq.Type == "get";
         switch (payload.Namespace, payload.Name)
         {
@@ -142,7 +169,9 @@ public sealed partial class UserGrain
         query.AddChild("identity", Namespaces.DiscoInfo)
             .SetAttribute("category", "account")
             .SetAttribute("type", isAdmin ? "admin" : "registered");
-        foreach (var feature in _options.Archive.Enabled ? AccountFeatures.Concat(ArchiveFeatures) : AccountFeatures)
+        query.AddChild("identity", Namespaces.DiscoInfo).SetAttribute("category", "pubsub").SetAttribute("type", "pep");
+        var features = AccountFeatures.Concat(PubSub.PubSubFeatures.Pep);
+        foreach (var feature in _options.Archive.Enabled ? features.Concat(ArchiveFeatures) : features)
         {
             query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", feature);
         }
@@ -157,7 +186,13 @@ public sealed partial class UserGrain
             throw new StanzaErrorException(StanzaError.ItemNotFound("Node does not exist"));
         }
 
-        return WithOwnAddress(Stanza.Result(iq, new Element("query", Namespaces.DiscoItems)), isOwner);
+        var query = new Element("query", Namespaces.DiscoItems);
+        foreach (var node in VisiblePepNodes(Jid.Parse(iq.From!)))
+        {
+            query.AddChild("item", Namespaces.DiscoItems).SetAttribute("jid", _bareText).SetAttribute("node", node);
+        }
+
+        return WithOwnAddress(Stanza.Result(iq, query), isOwner);
     }
 
     /// <summary>Like Prosody, replies about the own account carry the account's address (some clients insist).</summary>

@@ -33,6 +33,7 @@ public sealed partial class UserGrain
                 throw new StanzaErrorException(StanzaError.BadRequest("Invalid presence type"));
             }
 
+            await TrackPepInterestAsync(session.FullJid, stanza, own: true);
             await BroadcastOwnPresenceAsync(session, stanza, reflect: true);
             return;
         }
@@ -190,12 +191,13 @@ public sealed partial class UserGrain
         return count;
     }
 
-    private Task HandleInboundPresenceAsync(Element stanza, Jid from, Jid to)
+    private async Task HandleInboundPresenceAsync(Element stanza, Jid from, Jid to)
     {
         var type = stanza.Type;
         if (IsSubscriptionType(type))
         {
-            return HandleInboundSubscriptionAsync(stanza, from);
+            await HandleInboundSubscriptionAsync(stanza, from);
+            return;
         }
 
         if (type is not (null or "unavailable" or "error"))
@@ -215,7 +217,10 @@ public sealed partial class UserGrain
             _outbox.Add(session.Route, stanza);
         }
 
-        return Task.CompletedTask;
+        if (from.IsFull && from.Bare != _bare)
+        {
+            await TrackPepInterestAsync(from, stanza, own: false);
+        }
     }
 
     /// <summary>

@@ -81,6 +81,7 @@ public sealed partial class UserGrain
     /// <summary>A session is gone: its contacts and directed-presence recipients learn it is unavailable.</summary>
     private async Task EndSessionAsync(UserSession session)
     {
+        _pepRecipients.Remove(session.FullJid.ToString());
         if (session.IsAvailable)
         {
             var unavailable = new Element(Stanza.Presence) { From = session.FullJid.ToString(), Type = "unavailable" };

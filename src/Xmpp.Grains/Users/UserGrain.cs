@@ -30,6 +30,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly SessionDirectory _directory;
     private readonly IAccountStore _accounts;
     private readonly IArchiveStore _archives;
+    private readonly PubSub.EntityCapsCache _capsCache;
     private readonly XmppOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<UserGrain> _logger;
@@ -56,6 +57,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         UserRelay relay,
         IAccountStore accounts,
         IArchiveStore archives,
+        PubSub.EntityCapsCache capsCache,
         IOptions<XmppOptions> options,
         TimeProvider clock,
         ILogger<UserGrain> logger)
@@ -69,6 +71,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _relay = relay;
         _accounts = accounts;
         _archives = archives;
+        _capsCache = capsCache;
         _options = options.Value;
         _clock = clock;
         _logger = logger;

@@ -36,6 +36,9 @@ public sealed class DataFormField
     /// <summary>XEP-0122 datatype (e.g. <c>xs:integer</c>), rendered as <c>&lt;validate/&gt;</c> in forms.</summary>
     public string? Datatype { get; set; }
 
+    /// <summary>XEP-0122 §3.3: the bounds a value of <see cref="Datatype"/> must lie within, rendered with it.</summary>
+    public DataFormRange? Range { get; set; }
+
     public bool Required { get; set; }
 
     public IList<string> Values { get; } = [];
@@ -84,7 +87,11 @@ public sealed class DataFormField
         {
             if (Datatype is not null)
             {
-                field.AddChild("validate", Namespaces.DataValidate).SetAttribute("datatype", Datatype);
+                var validate = field.AddChild("validate", Namespaces.DataValidate).SetAttribute("datatype", Datatype);
+                if (Range is { } range)
+                {
+                    validate.AddChild("range", Namespaces.DataValidate).SetAttribute("min", range.Min).SetAttribute("max", range.Max);
+                }
             }
 
             foreach (var option in Options)

@@ -32,7 +32,8 @@ public sealed class KnownFailuresTests
     [Fact]
     public void TheRepositoryListParses()
     {
+        // Load throws on a malformed line; an empty list (every script passes) is a valid one.
         var known = KnownFailures.Load(ScriptCatalog.Default.KnownFailingPath);
-        Assert.NotEmpty(known.Entries);
+        Assert.All(known.Entries, entry => Assert.EndsWith(".scs", entry.Script, StringComparison.Ordinal));
     }
 }

@@ -1,6 +1,6 @@
 namespace Xmpp.Grains.Users.State;
 
-/// <summary>The vCard (XEP-0054), the last logout (XEP-0012), the archiving preferences (XEP-0313) and the private XML (XEP-0049) of an account.</summary>
+/// <summary>The vCard (XEP-0054), the last logout (XEP-0012), the archiving preferences (XEP-0313), the private XML (XEP-0049) and the PEP nodes (XEP-0163) of an account.</summary>
 public sealed class ProfileState
 {
     /// <summary>The vcard-temp element as XML, or null when the user never set one.</summary>
@@ -16,4 +16,7 @@ public sealed class ProfileState
 
     /// <summary>Private XML fragments (XEP-0049) as XML, by "name namespace" of their root element; null when there are none.</summary>
     public Dictionary<string, string>? PrivateXml { get; set; }
+
+    /// <summary>The account's PEP nodes (XEP-0163) with their access models; null when there are none. The nodes are grains of their own.</summary>
+    public Dictionary<string, string>? PepNodes { get; set; }
 }

@@ -60,7 +60,7 @@ public sealed class PrivateStorageTests : IAsyncDisposable
         Assert.Equal("service-unavailable", StanzaError.FromStanza(written)?.Condition);
         Assert.Contains("council@conference.localhost", (await romeo.QueryAsync("<iq type='get' id='g1'><query xmlns='jabber:iq:private'><storage xmlns='storage:bookmarks'/></query></iq>")).ToString(), StringComparison.Ordinal);
 
-        var many = string.Concat(Enumerable.Range(0, UserGrain.MaxPrivateFragments).Select(i => $"<p xmlns='x:{i}'>{i}</p>"));
+        var many = string.Concat(Enumerable.Range(0, UserGrain.MaxPrivateFragments + 1).Select(i => $"<p xmlns='x:{i}'>{i}</p>"));
         var tooMany = await romeo.QueryAsync($"<iq type='set' id='s2'><query xmlns='jabber:iq:private'>{many}</query></iq>");
         Assert.Equal("resource-constraint", StanzaError.FromStanza(tooMany)?.Condition);
         Assert.Contains("council@conference.localhost", (await romeo.QueryAsync("<iq type='get' id='g2'><query xmlns='jabber:iq:private'><storage xmlns='storage:bookmarks'/></query></iq>")).ToString(), StringComparison.Ordinal);

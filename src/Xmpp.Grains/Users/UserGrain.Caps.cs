@@ -136,6 +136,11 @@ public sealed partial class UserGrain
     {
         var before = recipient.Notify ?? NoNodes;
         recipient.Notify = notify;
+        if (notify.Contains(LegacyBookmarksNode) && !before.Contains(LegacyBookmarksNode) && resource.Bare == _bare)
+        {
+            await SendCompatBookmarksAsync(resource); // XEP-0411: the old node's "last item"
+        }
+
         var nodes = _profile.State.PepNodes;
         if (nodes is null)
         {

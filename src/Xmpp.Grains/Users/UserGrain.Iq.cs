@@ -170,7 +170,7 @@ public sealed partial class UserGrain
             .SetAttribute("category", "account")
             .SetAttribute("type", isAdmin ? "admin" : "registered");
         query.AddChild("identity", Namespaces.DiscoInfo).SetAttribute("category", "pubsub").SetAttribute("type", "pep");
-        var features = AccountFeatures.Concat(PubSub.PubSubFeatures.Pep);
+        var features = AccountFeatures.Concat(PubSub.PubSubFeatures.Pep).Concat(BookmarkFeatures);
         foreach (var feature in _options.Archive.Enabled ? features.Concat(ArchiveFeatures) : features)
         {
             query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", feature);
@@ -215,6 +215,9 @@ public sealed partial class UserGrain
         Namespaces.Ping,
         Namespaces.Time,
     ];
+
+    /// <summary>XEP-0411 §3 and XEP-0402 §3.1: the older bookmark forms are kept in step with bookmarks 2.</summary>
+    private static readonly string[] BookmarkFeatures = [Namespaces.Bookmarks2Compat, Namespaces.Bookmarks2CompatPep, Namespaces.BookmarksConversion];
 
     /// <summary>XEP-0313 §7 and XEP-0359 §6: advertised on the account when it has an archive.</summary>
     private static readonly string[] ArchiveFeatures = [Namespaces.Mam, Namespaces.MamExtended, Namespaces.StanzaId];

@@ -32,13 +32,12 @@ public sealed partial class UserGrain
                 : throw PubSubErrors.NodeIdRequired();
         }
 
-        var reply = await PepNode(node).ExecuteAsync(iq, requester);
-        await UpdatePepIndexAsync(node, reply);
-        if (reply.Event is not null && reply.Audience is not null)
+        if (requester.OwnsService && await HandleLegacyBookmarksNodeAsync(iq, node) is { } legacy)
         {
-            SendPepEvent(node, reply.Event, reply.Audience);
+            return legacy;
         }
 
+        var reply = await ExecuteOnPepNodeAsync(node, iq, requester);
         if (reply.AfterReply is { Count: > 0 } after)
         {
             // After the reply, which the caller sends: route them behind it.
@@ -46,6 +45,24 @@ public sealed partial class UserGrain
         }
 
         return reply.Reply;
+    }
+
+    /// <summary>A request to one of the account's nodes, with what it causes here: the list of nodes kept, events sent.</summary>
+    private async Task<NodeReply> ExecuteOnPepNodeAsync(string node, Element iq, NodeRequester requester)
+    {
+        var reply = await PepNode(node).ExecuteAsync(iq, requester);
+        await UpdatePepIndexAsync(node, reply);
+        if (reply.Event is not null && reply.Audience is not null)
+        {
+            SendPepEvent(node, reply.Event, reply.Audience);
+        }
+
+        if (node == Namespaces.Bookmarks2 && reply.Reply.Type == "result" && iq.Type == "set")
+        {
+            await SendCompatBookmarksAsync(to: null); // XEP-0411: clients of the old node hear of the change
+        }
+
+        return reply;
     }
 
     // What follows the reply of the PEP request being handled (the last item for a new subscriber).

@@ -1,8 +1,8 @@
 namespace Xmpp.Grains.Users;
 
 // Private XML storage (XEP-0049), as Prosody's mod_private: an account keeps XML fragments for its
-// own clients (bookmarks, client preferences), one per root element name and namespace, in its
-// profile. Only the account's own sessions reach this: a request to someone else's account is
+// own clients (client preferences, notes), one per root element name and namespace, in its
+// profile; bookmarks (storage:bookmarks) are read from and written to PEP (UserGrain.Bookmarks). Only the account's own sessions reach this: a request to someone else's account is
 // answered service-unavailable there, as by Prosody (the XEP allows it beside forbidden).
 public sealed partial class UserGrain
 {
@@ -31,10 +31,27 @@ public sealed partial class UserGrain
             }
 
             var wanted = fragments[0];
+            if (IsLegacyBookmarks(wanted))
+            {
+                // XEP-0411: bookmarks live in the XEP-0402 node; without one, the empty storage comes back.
+                return Stanza.Result(iq, new Element("query", Namespaces.PrivateStorage).Add(await LegacyBookmarksAsync() ?? wanted));
+            }
+
             var stored = _profile.State.PrivateXml?.GetValueOrDefault(PrivateKey(wanted));
             var result = new Element("query", Namespaces.PrivateStorage);
             result.Add(stored is null ? new Element(wanted.Name, wanted.Namespace) : XmlText.Parse(stored));
             return Stanza.Result(iq, result);
+        }
+
+        foreach (var bookmarks in fragments.Where(IsLegacyBookmarks))
+        {
+            await PublishBookmarksAsync(bookmarks, synchronise: true);
+        }
+
+        fragments.RemoveAll(IsLegacyBookmarks);
+        if (fragments.Count == 0)
+        {
+            return Stanza.Result(iq);
         }
 
         var kept = _profile.State.PrivateXml is { } current ? new Dictionary<string, string>(current, StringComparer.Ordinal) : new(StringComparer.Ordinal);
@@ -61,4 +78,6 @@ public sealed partial class UserGrain
     }
 
     private static string PrivateKey(Element fragment) => fragment.Name + " " + fragment.Namespace;
+
+    private static bool IsLegacyBookmarks(Element fragment) => fragment.Is("storage", Namespaces.LegacyBookmarks);
 }

@@ -78,6 +78,15 @@ public sealed partial class UserGrain
         }
     }
 
+    /// <summary>A contact no longer subscribed to the account's presence hears of no more events (as in Prosody).</summary>
+    private void ForgetPepRecipients(Jid contact)
+    {
+        foreach (var jid in _pepRecipients.Keys.Where(j => Jid.TryParse(j, out var full) && full.Bare == contact).ToList())
+        {
+            _pepRecipients.Remove(jid);
+        }
+    }
+
     public async Task CapsLearnedAsync(string capsKey, string[] notifyNodes)
     {
         try

@@ -196,6 +196,11 @@ public sealed partial class UserGrain
         var type = stanza.Type;
         if (IsSubscriptionType(type))
         {
+            if (type == "unsubscribe")
+            {
+                ForgetPepRecipients(from.Bare);
+            }
+
             await HandleInboundSubscriptionAsync(stanza, from);
             return;
         }

@@ -98,6 +98,25 @@ public sealed class PepTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_contact_who_unsubscribes_from_the_presence_gets_no_more_events_even_of_an_open_node()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        await Subscriptions.MakeMutualAsync(romeo, juliet);
+        var open = "<publish-options><x xmlns='jabber:x:data' type='submit'>" + Field("FORM_TYPE", Namespaces.PubSubPublishOptions) + Field("pubsub#access_model", "open") + "</x></publish-options>";
+        await romeo.QueryAsync(PublishNick("current", "Romeo").Replace("</publish>", "</publish>" + open, StringComparison.Ordinal));
+        await GoOnlineWithCapsAsync(romeo, Caps.WantingNick);
+        await juliet.SendAsync(CapsPresence(Caps.WantingNick));
+        Assert.Equal("Romeo", (await juliet.NextAsync(s => s.Name == Stanza.Message)).Descendant("nick")?.Text);
+
+        await juliet.SendAsync("<presence type='unsubscribe' to='romeo@localhost'/>");
+        await juliet.Session.DrainAsync();
+        await romeo.QueryAsync(PublishNick("current", "Montague"));
+        await Task.Delay(200);
+        Assert.DoesNotContain(await juliet.Session.DrainAsync(), s => s.Name == Stanza.Message);
+    }
+
+    [Fact]
     public async Task A_caps_answer_that_does_not_match_its_hash_serves_only_its_own_resource()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "orchard");

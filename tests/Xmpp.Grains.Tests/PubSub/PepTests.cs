@@ -98,6 +98,41 @@ public sealed class PepTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Avatars_and_omemo_bundles_ride_on_pep()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        var tybalt = await _cluster.ConnectAsync("tybalt", "street");
+        await Subscriptions.MakeMutualAsync(romeo, juliet);
+
+        // XEP-0084: the data by its hash, then the metadata that announces it.
+        var data = Convert.ToBase64String(new byte[40_000]);
+        const string hash = "c03fd3a3a8b8bf9a2f0e4d4b2a1e9d3a8f6b7c21";
+        var publishData = $"<iq type='set' id='a1'><pubsub xmlns='{Namespaces.PubSub}'><publish node='urn:xmpp:avatar:data'><item id='{hash}'><data xmlns='urn:xmpp:avatar:data'>{data}</data></item></publish></pubsub></iq>";
+        Assert.Equal("result", (await romeo.QueryAsync(publishData)).Type);
+        var publishMetadata = $"<iq type='set' id='a2'><pubsub xmlns='{Namespaces.PubSub}'><publish node='urn:xmpp:avatar:metadata'><item id='{hash}'>"
+            + $"<metadata xmlns='urn:xmpp:avatar:metadata'><info bytes='30000' id='{hash}' height='64' width='64' type='image/png'/></metadata></item></publish></pubsub></iq>";
+        Assert.Equal("result", (await romeo.QueryAsync(publishMetadata)).Type);
+
+        await juliet.SendAsync(CapsPresence(Caps.WantingAvatars));
+        await juliet.NextAsync(s => s.Id == "disco");
+        await juliet.SendAsync(Caps.WantingAvatars.Answer(juliet.Bare));
+        var announced = await juliet.NextAsync(s => s.Name == Stanza.Message);
+        Assert.Equal(("romeo@localhost", hash), (announced.From, announced.Descendant("info")?.GetAttribute("id")));
+        var fetched = await juliet.QueryAsync($"<iq type='get' id='a3' to='romeo@localhost'><pubsub xmlns='{Namespaces.PubSub}'><items node='urn:xmpp:avatar:data'><item id='{hash}'/></items></pubsub></iq>");
+        Assert.Equal(data, fetched.Descendant("data")?.Text);
+
+        // XEP-0384: a bundle for every device, open to anyone, as many items as the service allows.
+        var open = "<publish-options><x xmlns='jabber:x:data' type='submit'>" + Field("FORM_TYPE", Namespaces.PubSubPublishOptions)
+            + Field("pubsub#access_model", "open") + Field("pubsub#max_items", "max") + "</x></publish-options>";
+        var bundle = $"<iq type='set' id='o1'><pubsub xmlns='{Namespaces.PubSub}'><publish node='urn:xmpp:omemo:2:bundles'><item id='42'><bundle xmlns='urn:xmpp:omemo:2'><spk id='1'>AAAA</spk></bundle></item></publish>{open}</pubsub></iq>";
+        Assert.Equal("result", (await romeo.QueryAsync(bundle)).Type);
+        Assert.Equal("result", (await romeo.QueryAsync(bundle.Replace("item id='42'", "item id='43'", StringComparison.Ordinal))).Type);
+        var bundles = await tybalt.QueryAsync($"<iq type='get' id='o2' to='romeo@localhost'><pubsub xmlns='{Namespaces.PubSub}'><items node='urn:xmpp:omemo:2:bundles'/></pubsub></iq>");
+        Assert.Equal(["42", "43"], bundles.Descendant("items")!.Elements().Select(i => i.GetAttribute("id")));
+    }
+
+    [Fact]
     public async Task A_contact_who_unsubscribes_from_the_presence_gets_no_more_events_even_of_an_open_node()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "orchard");
@@ -152,6 +187,7 @@ public sealed class PepTests : IAsyncDisposable
     {
         public static readonly Caps WantingNick = new("https://example.org/client", [Namespaces.DiscoInfo, Namespaces.Caps, Nick + "+notify"]);
         public static readonly Caps WithoutNotify = new("https://example.org/plain", [Namespaces.DiscoInfo, Namespaces.Caps]);
+        public static readonly Caps WantingAvatars = new("https://example.org/avatars", [Namespaces.DiscoInfo, "urn:xmpp:avatar:metadata+notify"]);
         public static readonly Caps Forged = new("https://example.org/client", [Namespaces.DiscoInfo, Nick + "+notify", "urn:example:extra"]);
 
         [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "XEP-0115 caps hashes are SHA-1")]

@@ -80,11 +80,14 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
     {
         try
         {
-            return await ExecuteCoreAsync(iq, requester);
+            // Every reply says whether the node exists and, while it does, who may see it: the
+            // account's grain keeps its list of nodes by that.
+            var reply = await ExecuteCoreAsync(iq, requester);
+            return reply with { Exists = Exists, Audience = reply.Audience ?? (Exists ? Audience() : null) };
         }
         catch (StanzaErrorException e)
         {
-            return new NodeReply(Stanza.ErrorReply(iq, e.Error), Exists: Exists);
+            return new NodeReply(Stanza.ErrorReply(iq, e.Error), Audience: Exists ? Audience() : null, Exists: Exists);
         }
         finally
         {

@@ -33,25 +33,17 @@ public sealed class PubSubServiceGrain : Grain, IPubSubServiceGrain
 
     private string Domain => this.GetPrimaryKeyString();
 
-    public async Task HandleAsync(IReadOnlyList<Element> stanzas)
+    public Task HandleAsync(IReadOnlyList<Element> stanzas) => StanzaBatch.HandleEachAsync(stanzas, new Handler(this));
+
+    private async Task DispatchAsync(Element stanza)
     {
-        foreach (var stanza in stanzas)
+        if (Stanza.IsIqRequest(stanza) && Jid.TryParse(stanza.From, out var from))
         {
-            try
-            {
-                if (Stanza.IsIqRequest(stanza))
-                {
-                    _router.Route(await HandleRequestAsync(stanza));
-                }
-                else if (stanza.Name == Stanza.Message)
-                {
-                    _router.Bounce(stanza, StanzaError.ServiceUnavailable());
-                }
-            }
-            catch (StanzaErrorException e)
-            {
-                _router.Bounce(stanza, e.Error);
-            }
+            _router.Route(await HandleRequestAsync(stanza, from));
+        }
+        else if (stanza.Name == Stanza.Message)
+        {
+            throw new StanzaErrorException(StanzaError.ServiceUnavailable());
         }
     }
 
@@ -78,7 +70,7 @@ public sealed class PubSubServiceGrain : Grain, IPubSubServiceGrain
         }
     }
 
-    private async Task<Element> HandleRequestAsync(Element iq)
+    private async Task<Element> HandleRequestAsync(Element iq, Jid requester)
     {
         if (iq.Elements().Count() != 1)
         {
@@ -87,7 +79,6 @@ public sealed class PubSubServiceGrain : Grain, IPubSubServiceGrain
 
         var payload = iq.FirstElement()!;
         var get = iq.Type == "get";
-        var requester = Jid.Parse(iq.From!);
         switch (payload.Namespace, payload.Name)
         {
             case (Namespaces.DiscoInfo, "query") when get:
@@ -185,5 +176,16 @@ public sealed class PubSubServiceGrain : Grain, IPubSubServiceGrain
         }
 
         return Stanza.Result(iq, query);
+    }
+
+    private readonly struct Handler(PubSubServiceGrain grain) : IStanzaHandler
+    {
+        public ILogger Logger => grain._logger;
+
+        public Task HandleAsync(Element stanza) => grain.DispatchAsync(stanza);
+
+        public void Reply(Element stanza, StanzaError error) => grain._router.Bounce(stanza, error);
+
+        public void StaleState() => grain.DeactivateOnIdle();
     }
 }

@@ -101,8 +101,8 @@ public sealed partial class UserGrain
     {
         var nodes = _profile.State.PepNodes;
         var known = nodes?.GetValueOrDefault(node);
-        var now = reply.Exists ? reply.Audience?.AccessModel ?? known : null;
-        if (known == now || (reply.Exists && now is null))
+        var now = reply.Exists ? reply.Audience?.AccessModel : null;
+        if (known == now)
         {
             return;
         }

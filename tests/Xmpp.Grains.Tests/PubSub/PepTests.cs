@@ -133,6 +133,23 @@ public sealed class PepTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_account_lists_the_nodes_it_creates_and_forgets_those_it_deletes()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        const string node = "urn:example:explicit";
+        Assert.Equal("result", (await romeo.QueryAsync($"<iq type='set' id='c1'><pubsub xmlns='{Namespaces.PubSub}'><create node='{node}'/></pubsub></iq>")).Type);
+        Assert.Equal("conflict", Condition(await romeo.QueryAsync($"<iq type='set' id='c2'><pubsub xmlns='{Namespaces.PubSub}'><create node='{node}'/></pubsub></iq>")));
+        Assert.Equal([node], await ListedAsync(romeo));
+
+        Assert.Equal("result", (await romeo.QueryAsync($"<iq type='set' id='d1'><pubsub xmlns='{Namespaces.PubSubOwner}'><delete node='{node}'/></pubsub></iq>")).Type);
+        Assert.Empty(await ListedAsync(romeo));
+        Assert.Equal("item-not-found", Condition(await romeo.QueryAsync($"<iq type='get' id='i1'><pubsub xmlns='{Namespaces.PubSub}'><items node='{node}'/></pubsub></iq>")));
+    }
+
+    private static async Task<List<string?>> ListedAsync(GrainTestCluster.Client client) =>
+        [.. (await client.QueryAsync($"<iq type='get' id='l' to='{client.Bare}'><query xmlns='{Namespaces.DiscoItems}'/></iq>")).FirstElement()!.Elements().Select(i => i.GetAttribute("node"))];
+
+    [Fact]
     public async Task A_contact_who_unsubscribes_from_the_presence_gets_no_more_events_even_of_an_open_node()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "orchard");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Xmpp.EndToEnd.Tests;
 
@@ -15,16 +16,24 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private const string C2sMarker = "c2s (STARTTLS)";
 
+    // The welcome line of the WebSocket endpoint, on when started with --Gateway:WebSocketPort=-1.
+    private static readonly Regex WebSocketLine = new(@"ws://[^:/\s]+:(?<port>\d+)/xmpp-websocket", RegexOptions.CultureInvariant);
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<IPEndPoint> _c2s = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _webSocketPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
-        process.Exited += (_, _) => _c2s.TrySetException(new InvalidOperationException($"The server ended without serving: {Output}"));
+        process.Exited += (_, _) =>
+        {
+            _c2s.TrySetException(new InvalidOperationException($"The server ended without serving: {Output}"));
+            _webSocketPort.TrySetException(new InvalidOperationException($"The server ended without a WebSocket endpoint: {Output}"));
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -33,6 +42,16 @@ public sealed class ServerProcess : IAsyncDisposable
     public IPEndPoint C2sEndpoint => _c2s.Task.Result;
 
     public int Id => _process.Id;
+
+    /// <summary>
+    /// The RFC 7395 endpoint's URL on loopback, once the server has named its port (the welcome
+    /// names it after the c2s endpoint, so it may come just after <see cref="StartAsync"/> returns).
+    /// </summary>
+    public async Task<Uri> WebSocketUrlAsync()
+    {
+        var port = await _webSocketPort.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return new Uri($"ws://{C2sEndpoint.Address}:{port}/xmpp-websocket");
+    }
 
     /// <summary>Runs <c>Xmpp.Server ARGS</c> to its end (the admin CLI): its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments) =>
@@ -70,6 +89,11 @@ public sealed class ServerProcess : IAsyncDisposable
         if (marker >= 0)
         {
             _c2s.TrySetResult(IPEndPoint.Parse(line[(marker + C2sMarker.Length)..].Trim()));
+        }
+
+        if (WebSocketLine.Match(line) is { Success: true } webSocket)
+        {
+            _webSocketPort.TrySetResult(int.Parse(webSocket.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

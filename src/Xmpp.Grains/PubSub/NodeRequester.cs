@@ -27,8 +27,7 @@ public sealed record NodeReply(
     [property: Id(1)] Element? Event = null,
     [property: Id(2)] NodeAudience? Audience = null,
     [property: Id(3)] bool Exists = true,
-    [property: Id(4)] string? EventItemId = null,
-    [property: Id(5)] IReadOnlyList<Element>? AfterReply = null);
+    [property: Id(4)] IReadOnlyList<Element>? AfterReply = null);
 
 /// <summary>Who may receive a PEP node's notifications: its access model and, for roster access, the allowed groups.</summary>
 [GenerateSerializer, Immutable]

@@ -27,7 +27,7 @@ internal static class PubSubErrors
 
     public static StanzaErrorException PreconditionNotMet(string text) => With(StanzaError.Conflict(text), "precondition-not-met");
 
-    public static StanzaErrorException ItemRequired() => With(StanzaError.BadRequest("An item id is required"), "item-required");
+    public static StanzaErrorException ItemRequired(string text) => With(StanzaError.BadRequest(text), "item-required");
 
     public static StanzaErrorException InvalidPayload(string text) => With(StanzaError.BadRequest(text), "invalid-payload");
 

@@ -108,7 +108,7 @@ public sealed partial class PubSubNodeGrain
             NotifySubscribers(@event);
         }
 
-        return new NodeReply(Stanza.Result(iq, result), @event, Audience(), EventItemId: item.Id);
+        return new NodeReply(Stanza.Result(iq, result), @event, Audience());
     }
 
     /// <summary>The publish model (§16.4.4 pubsub#publish_model) with outcasts always refused.</summary>
@@ -147,7 +147,7 @@ public sealed partial class PubSubNodeGrain
         var needsPayload = Config.PersistItems || Config.DeliverPayloads;
         if (item is null && needsPayload)
         {
-            throw PubSubErrors.ItemRequired();
+            throw PubSubErrors.ItemRequired("The node keeps items: publish one");
         }
 
         if (payloads.Count == 0 && needsPayload)
@@ -193,7 +193,7 @@ public sealed partial class PubSubNodeGrain
         var id = retract.Child("item", Namespaces.PubSub)?.GetAttribute("id");
         if (string.IsNullOrEmpty(id))
         {
-            throw PubSubErrors.With(StanzaError.BadRequest("Which item?"), "item-required");
+            throw PubSubErrors.ItemRequired("Name the item to retract");
         }
 
         var affiliation = AffiliationOf(requester);

@@ -105,7 +105,9 @@ internal static class NodeConfigForm
 
     /// <summary>
     /// XEP-0060 §7.1.5: each publish option is a precondition the node's configuration must meet;
-    /// null when it does, else the field that does not.
+    /// null when it does, else the name of the setting that does not (as Prosody names them in
+    /// its error text: the field without "pubsub#", notify_items, include_payload and payload_type
+    /// for the three fields whose names differ).
     /// </summary>
     public static string? UnmetPrecondition(NodeConfig config, DataForm options, int maxItemsLimit)
     {
@@ -123,12 +125,12 @@ internal static class NodeConfigForm
             }
             catch (StanzaErrorException)
             {
-                return field.Var;
+                return SettingName(field.Var);
             }
 
             if (!SameConfiguration(wanted, config))
             {
-                return field.Var;
+                return SettingName(field.Var);
             }
         }
 
@@ -219,6 +221,14 @@ internal static class NodeConfigForm
 
         return field;
     }
+
+    private static string SettingName(string var) => var switch
+    {
+        DeliverNotifications => "notify_items",
+        DeliverPayloads => "include_payload",
+        PayloadType => "payload_type",
+        _ => var.StartsWith("pubsub#", StringComparison.Ordinal) ? var["pubsub#".Length..] : var,
+    };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

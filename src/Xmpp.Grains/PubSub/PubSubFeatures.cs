@@ -9,8 +9,8 @@ public static class PubSubFeatures
     private static readonly string[] Common =
     [
         "access-open", "access-whitelist", "config-node", "config-node-max", "create-and-configure",
-        "create-nodes", "delete-items", "delete-nodes", "item-ids", "last-published", "manage-subscriptions",
-        "member-affiliation", "meta-data", "modify-affiliations", "outcast-affiliation", "persistent-items",
+        "create-nodes", "delete-items", "delete-nodes", "instant-nodes", "item-ids", "last-published", "manage-subscriptions",
+        "member-affiliation", "meta-data", "modify-affiliations", "multi-items", "outcast-affiliation", "persistent-items",
         "publish", "publish-only-affiliation", "publish-options", "publisher-affiliation", "purge-nodes",
         "retract-items", "retrieve-affiliations", "retrieve-default", "retrieve-items", "retrieve-subscriptions",
         "subscribe", "subscription-options",
@@ -20,7 +20,7 @@ public static class PubSubFeatures
     public static IReadOnlyList<string> Service { get; } =
     [
         Namespaces.DiscoInfo, Namespaces.DiscoItems, Namespaces.PubSub,
-        .. Common.Append("instant-nodes").Order(StringComparer.Ordinal).Select(f => Namespaces.PubSub + "#" + f),
+        .. Common.Order(StringComparer.Ordinal).Select(f => Namespaces.PubSub + "#" + f),
     ];
 
     /// <summary>What an account's PEP service adds to the account's disco#info (XEP-0163 §6).</summary>

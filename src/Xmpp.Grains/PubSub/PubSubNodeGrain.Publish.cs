@@ -84,7 +84,7 @@ public sealed partial class PubSubNodeGrain
         }
         else if (options is not null && NodeConfigForm.UnmetPrecondition(Config, options, _pubsub.MaxItems) is { } field)
         {
-            throw PubSubErrors.PreconditionNotMet($"The node's configuration does not match {field}");
+            throw PubSubErrors.PreconditionNotMet("Field does not match: " + field);
         }
 
         if (!MayPublish(requester))

@@ -114,19 +114,10 @@ public sealed class PubSubServiceGrain : Grain, IPubSubServiceGrain
         }
     }
 
-    /// <summary>§8.1.2: the service names the node, and says which name it chose.</summary>
     private async Task<Element> CreateInstantNodeAsync(Element iq, Jid requester)
     {
-        var name = Guid.NewGuid().ToString("N");
-        var named = iq.Clone();
-        named.FirstElement()!.Child("create", Namespaces.PubSub)!.SetAttribute("node", name);
         var owner = new NodeRequester(requester.ToString(), _options.Admins.Contains(requester.Bare.ToString(), StringComparer.Ordinal));
-        var reply = await GrainFactory.GetGrain<IPubSubNodeGrain>(NodeKey.Of(Domain, name)).ExecuteAsync(named, owner);
-        if (reply.Reply.Type == "result")
-        {
-            reply.Reply.Add(new Element("pubsub", Namespaces.PubSub).Add(new Element("create", Namespaces.PubSub).SetAttribute("node", name)));
-        }
-
+        var reply = await InstantNode.CreateAsync(iq, (name, named) => GrainFactory.GetGrain<IPubSubNodeGrain>(NodeKey.Of(Domain, name)).ExecuteAsync(named, owner));
         return reply.Reply;
     }
 

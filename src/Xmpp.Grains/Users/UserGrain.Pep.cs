@@ -24,6 +24,11 @@ public sealed partial class UserGrain
             return NodeDefaults.DefaultReply(iq, pep: true, _options.PubSub.MaxItems);
         }
 
+        if (requester.OwnsService && InstantNode.IsRequested(iq))
+        {
+            return (await InstantNode.CreateAsync(iq, (name, named) => ExecuteOnPepNodeAsync(name, named, requester))).Reply;
+        }
+
         var node = PubSubService.NodeOf(iq);
         if (string.IsNullOrEmpty(node))
         {

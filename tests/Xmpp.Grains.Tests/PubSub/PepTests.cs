@@ -144,6 +144,11 @@ public sealed class PepTests : IAsyncDisposable
         Assert.Equal("result", (await romeo.QueryAsync($"<iq type='set' id='d1'><pubsub xmlns='{Namespaces.PubSubOwner}'><delete node='{node}'/></pubsub></iq>")).Type);
         Assert.Empty(await ListedAsync(romeo));
         Assert.Equal("item-not-found", Condition(await romeo.QueryAsync($"<iq type='get' id='i1'><pubsub xmlns='{Namespaces.PubSub}'><items node='{node}'/></pubsub></iq>")));
+
+        var instant = await romeo.QueryAsync($"<iq type='set' id='c3'><pubsub xmlns='{Namespaces.PubSub}'><create/></pubsub></iq>");
+        var named = instant.Descendant("create")?.GetAttribute("node");
+        Assert.True(Guid.TryParse(named, out _));
+        Assert.Equal([named], await ListedAsync(romeo));
     }
 
     private static async Task<List<string?>> ListedAsync(GrainTestCluster.Client client) =>

@@ -93,9 +93,11 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
     }
 
     /// <summary>
-    /// As <see cref="Flush()"/>, and completes once the pushes for other silos were handed to their
-    /// hubs: for a call whose caller answers someone after it (an admin command's result must not
-    /// overtake the presences it caused).
+    /// As <see cref="Flush()"/>, and completes once everything the turn sent was handed over: the
+    /// pushes for other silos to their hubs, and what it routed to the recipients' grains (which
+    /// pass it on to their sessions as they take it). For a call whose caller answers someone after
+    /// it: an admin command's result must not overtake the presences it caused, whichever way each
+    /// of them travels.
     /// </summary>
     public Task FlushAsync()
     {
@@ -106,7 +108,9 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
 
     private void Flush(List<Task>? delivered, bool paced)
     {
-        FlushRouted();
+        // Only a flush that waits learns when the routed stanzas were handed over (DeliveryWatch):
+        // the paced one waits for slow silos, not for the recipients' grains.
+        FlushRouted(paced ? null : delivered);
         var pending = _pending;
         if (pending is null)
         {
@@ -151,7 +155,13 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
     /// Routes what the turn routed so far, and leaves what it sent to sessions for the next flush
     /// (an account's own sessions wait for its archive writes; the recipients' grains do not).
     /// </summary>
-    public void FlushRouted()
+    public void FlushRouted() => FlushRouted(null);
+
+    /// <summary>
+    /// As <see cref="FlushRouted()"/>; with <paramref name="handedOver"/>, adds to it what completes
+    /// once the routed stanzas were handed to their recipients' grains (or bounced).
+    /// </summary>
+    private void FlushRouted(List<Task>? handedOver)
     {
         if (_routed is not { } routed)
         {
@@ -161,9 +171,22 @@ internal sealed class Outbox(SessionPushSender remote, IStanzaRouter router)
         _routed = null;
         using (DeliveryStarts.Hold())
         {
-            foreach (var (stanza, sender) in routed)
+            if (handedOver is null)
             {
-                router.Route(stanza, sender);
+                foreach (var (stanza, sender) in routed)
+                {
+                    router.Route(stanza, sender);
+                }
+            }
+            else
+            {
+                using (DeliveryWatch.Watch(handedOver))
+                {
+                    foreach (var (stanza, sender) in routed)
+                    {
+                        router.Route(stanza, sender);
+                    }
+                }
             }
         }
 

@@ -29,6 +29,7 @@ public sealed class GrainTestCluster : IAsyncDisposable
     private readonly Action<GrainCollectionOptions>? _collection;
     private readonly Action<XmppOptions>? _xmpp;
     private readonly short _silos;
+    private readonly Action<IServiceCollection>? _services;
     private Task<InProcessTestCluster> _cluster;
 
     // Hubs standing for other silos: one on the silo (Orleans calls, not serialized) and one on the
@@ -38,11 +39,13 @@ public sealed class GrainTestCluster : IAsyncDisposable
     private Routing.ISessionHub? _hubReference;
     private Routing.ISessionHub? _clientHubReference;
 
-    public GrainTestCluster(Action<GrainCollectionOptions>? collection = null, Action<XmppOptions>? xmpp = null, short silos = 1)
+    /// <param name="services">Adds to every silo's services (e.g. a call filter, a placement strategy), after the XMPP grains'.</param>
+    public GrainTestCluster(Action<GrainCollectionOptions>? collection = null, Action<XmppOptions>? xmpp = null, short silos = 1, Action<IServiceCollection>? services = null)
     {
         _collection = collection;
         _xmpp = xmpp;
         _silos = silos;
+        _services = services;
         _cluster = Task.Run(StartAsync);
     }
 
@@ -175,6 +178,7 @@ public sealed class GrainTestCluster : IAsyncDisposable
             services.AddSingleton<IArchiveStore>(Archives);
             services.AddStateStoreGrainStorage();
             services.AddXmppGrains();
+            _services?.Invoke(services);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Xmpp.Grains.Routing;
 
 namespace Xmpp.Grains.Tests;
@@ -189,6 +190,63 @@ public sealed class OrderedDeliveryTests
         Assert.False(delivery.TryRetireIfUnused());
         Assert.False(delivery.TryRetireIfUnused());
         Assert.True(delivery.TryEnqueue(2));
+    }
+
+    [Fact]
+    public async Task A_watch_completes_once_the_items_queued_in_its_scope_were_handed_over_not_those_after()
+    {
+        var calls = Channel.CreateUnbounded<TaskCompletionSource>();
+        var delivery = new OrderedDelivery<int>(
+            _ =>
+            {
+                var call = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                calls.Writer.TryWrite(call);
+                return call.Task;
+            },
+            (_, e) => throw e);
+
+        var first = new List<Task>();
+        using (DeliveryWatch.Watch(first))
+        {
+            delivery.TryEnqueue(1); // goes at once
+        }
+
+        var second = new List<Task>();
+        using (DeliveryWatch.Watch(second))
+        {
+            delivery.TryEnqueue([2, 3]); // waits behind the call in flight
+        }
+
+        delivery.TryEnqueue(4); // nobody watches it
+        _ = Assert.Single(first);
+        _ = Assert.Single(second);
+        Assert.False(first[0].IsCompleted);
+
+        (await calls.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5))).SetResult();
+        await first[0].WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(second[0].IsCompleted); // 2, 3 and 4 are in the second call, still in flight
+
+        (await calls.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5))).SetResult();
+        await second[0].WaitAsync(TimeSpan.FromSeconds(5));
+        await delivery.WhenDrainedAsync();
+    }
+
+    [Fact]
+    public async Task A_watched_batch_whose_call_failed_counts_as_handed_over_and_queueing_unwatched_adds_nothing()
+    {
+        var failed = new List<int>();
+        var delivery = new OrderedDelivery<int>(_ => Task.FromException(new InvalidOperationException("the grain's silo is gone (test)")), (batch, _) => failed.AddRange(batch));
+        var watched = new List<Task>();
+        using (DeliveryWatch.Watch(watched))
+        {
+            delivery.TryEnqueue(1);
+        }
+
+        await Assert.Single(watched).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([1], failed);
+
+        delivery.TryEnqueue(2);
+        _ = Assert.Single(watched);
     }
 
     private static Task Record(List<int> delivered, IReadOnlyList<int> batch)

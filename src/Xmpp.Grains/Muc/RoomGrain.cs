@@ -15,7 +15,8 @@ namespace Xmpp.Grains.Muc;
 /// </summary>
 /// <remarks>
 /// Everything the room sends goes through <see cref="Send"/>: to a session of this node directly
-/// (collected per session and written once at the end of the turn), else through the router. A
+/// (collected per session and written once at the end of the turn), else through the router, also
+/// at the end of the turn (<see cref="Outbox"/>). A
 /// groupchat message to N occupants is one turn of this grain and one push per occupant session,
 /// with no grain call or storage access per recipient.
 /// </remarks>
@@ -24,7 +25,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 {
     private readonly IPersistentState<RoomState> _state;
     private readonly IPersistentState<RoomHistoryState> _storedHistory;
-    private readonly IStanzaRouter _router;
     private readonly SessionDirectory _directory;
     private readonly XmppOptions _options;
     private readonly MucOptions _muc;
@@ -38,6 +38,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     // full JID, learnt from the stanzas they joined with.
     private SessionAddress? _sender;
     private readonly Dictionary<string, SessionRoute> _sessionRoutes = new(StringComparer.Ordinal);
+
+    // The real JIDs of sessions that left the room this turn: their routes stay until the turn
+    // ends, so that what tells them they left (a kick, a ban, the room's destruction) goes the way
+    // everything the room sent them before went, not around it through their accounts.
+    private readonly List<string> _departedSessions = [];
     private OrderedDelivery<RoomListing>? _serviceNotices;
 
     // Occupants by occupant JID (room@service/nick), and the occupant JID of each joined real full JID.
@@ -63,7 +68,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _archives = archives;
         _state = state;
         _storedHistory = storedHistory;
-        _router = router;
         _directory = directory;
         _outbox = new Outbox(pushes, router);
         _options = options.Value;
@@ -209,18 +213,21 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private Task EndTurnPacedAsync()
     {
         var paced = _outbox.FlushPacedAsync();
+        ForgetDepartedSessions();
         DelayDeactivation(_occupants.Count > 0 ? TimeSpan.MaxValue : TimeSpan.Zero);
         return paced;
     }
 
     /// <summary>
     /// <see cref="EndTurnPacedAsync"/> for a call made on a service administrator's behalf, whose result
-    /// the MUC service answers with: it returns once this turn's pushes reached the sessions' silos,
-    /// so that answer cannot overtake them (the occupants' presences come first, as in Prosody).
+    /// the MUC service answers with: it returns once this turn's pushes reached the sessions' silos
+    /// and what it routed reached the recipients' grains (<see cref="Outbox.FlushAsync"/>), so that
+    /// answer cannot overtake them (the occupants' presences come first, as in Prosody).
     /// </summary>
     private Task EndTurnDeliveredAsync()
     {
         var delivered = _outbox.FlushAsync();
+        ForgetDepartedSessions();
         DelayDeactivation(_occupants.Count > 0 ? TimeSpan.MaxValue : TimeSpan.Zero);
         return delivered;
     }
@@ -230,7 +237,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>
     /// Sends a stanza that nobody will change afterwards: to the recipient's session when the room
     /// knows it (on this silo, or an occupant's or the sender's session on another; written with the
-    /// rest of this turn's stanzas for that session or that silo), else through the router.
+    /// rest of this turn's stanzas for that session or that silo), else through the router when the
+    /// turn ends (so that a flush that waits knows of it).
     /// </summary>
     private void Send(Element stanza)
     {
@@ -240,8 +248,22 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
         else
         {
-            _router.Route(stanza);
+            _outbox.Route(stanza);
         }
+    }
+
+    /// <summary>Forgets the routes of the sessions that left the room this turn (and did not come back in it).</summary>
+    private void ForgetDepartedSessions()
+    {
+        foreach (var realJid in _departedSessions)
+        {
+            if (!_jidNick.ContainsKey(realJid))
+            {
+                _sessionRoutes.Remove(realJid);
+            }
+        }
+
+        _departedSessions.Clear();
     }
 
     private SessionRoute? SessionOf(string realJid)
@@ -452,9 +474,9 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         {
             foreach (var realJid in old.Sessions.Keys)
             {
-                if (!_jidNick.ContainsKey(realJid))
+                if (!_jidNick.ContainsKey(realJid) && _sessionRoutes.ContainsKey(realJid))
                 {
-                    _sessionRoutes.Remove(realJid); // that session left the room
+                    _departedSessions.Add(realJid); // that session left the room: its route goes when the turn ends
                 }
             }
         }

@@ -18,6 +18,8 @@ namespace Xmpp.Grains.Routing;
 /// drops it through <see cref="TryRetireIfUnused"/> after a quiet sweep period
 /// (<see cref="DeliveryTable{TKey, T}"/>), so a steady flow to
 /// one target reuses one instance instead of making one per stanza.
+/// A sender that must know when its items were handed over (not only when the queue ran dry, which
+/// a busy target may never do) queues them within a <see cref="DeliveryWatch"/> scope.
 /// </remarks>
 public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
 {
@@ -43,6 +45,12 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
     private bool _used;
     private bool _retired;
     private TaskCompletionSource? _drained;
+
+    // How many items were ever queued and handed over (or failed), and who waits for the hand-over
+    // of the items up to a count (DeliveryWatch), in the order they were queued: null while nobody does.
+    private long _queued;
+    private long _handedOver;
+    private Queue<(long Count, TaskCompletionSource HandedOver)>? _watchers;
 
     /// <param name="deliver">The grain call that hands over a batch, in order.</param>
     /// <param name="failed">What becomes of a batch whose call failed (the items are not lost silently).</param>
@@ -109,10 +117,17 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
             if (items is null)
             {
                 _waiting.Add(item);
+                _queued++;
             }
             else
             {
                 _waiting.AddRange(items);
+                _queued += items.Count;
+            }
+
+            if (DeliveryWatch.Current is { } watch)
+            {
+                watch.Add(WhenHandedOverLocked(_queued));
             }
 
             _used = true;
@@ -164,14 +179,53 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
         }
     }
 
+    /// <summary>A task that completes once <paramref name="count"/> items in all were handed over (under the lock).</summary>
+    private Task WhenHandedOverLocked(long count)
+    {
+        if (_handedOver >= count)
+        {
+            return Task.CompletedTask;
+        }
+
+        var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (_watchers ??= new()).Enqueue((count, handedOver));
+        return handedOver.Task;
+    }
+
+    /// <summary>Counts a batch as handed over and lets go those who waited for it (under the lock).</summary>
+    private void HandedOverLocked(int items)
+    {
+        _handedOver += items;
+        if (_watchers is not { } watchers)
+        {
+            return;
+        }
+
+        while (watchers.TryPeek(out var watcher) && watcher.Count <= _handedOver)
+        {
+            watchers.Dequeue().HandedOver.TrySetResult();
+        }
+
+        if (watchers.Count == 0)
+        {
+            _watchers = null;
+        }
+    }
+
     private async Task PumpAsync()
     {
         TaskCompletionSource? drained;
+        var handedOver = 0;
         while (true)
         {
             List<T> batch;
             lock (this)
             {
+                if (handedOver > 0)
+                {
+                    HandedOverLocked(handedOver);
+                }
+
                 if (_waiting.Count == 0)
                 {
                     _sending = false;
@@ -181,6 +235,7 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
                 }
 
                 batch = TakeBatch();
+                handedOver = batch.Count;
             }
 
             try

@@ -21,8 +21,15 @@ internal static class ServerConfiguration
         ["--ws-port"] = "Gateway:WebSocketPort",
     };
 
+    /// <summary>The top-level keys and sections settings can be given for; anything else on the command line is a mistake.</summary>
+    private static readonly HashSet<string> KnownSections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        DataDirectoryKey, "Storage", "Orleans", "Xmpp", "Gateway", "Logging", "Memory", "Server",
+    };
+
     public static void Apply(IConfigurationManager configuration, string[] args, string environmentName)
     {
+        RejectUnknownOptions(args);
         var configFile = FindOption(args, "--config");
         configuration.Sources.Clear();
         configuration.SetBasePath(AppContext.BaseDirectory);
@@ -41,6 +48,32 @@ internal static class ServerConfiguration
 
         configuration.AddEnvironmentVariables();
         configuration.AddCommandLine(args, SwitchMappings);
+    }
+
+    /// <summary>
+    /// A misspelt switch (<c>--c2s-prot</c>) or section (<c>--Xmpp:Domian=…</c>'s section is right,
+    /// <c>--Xmp:Domain=…</c>'s is not) would otherwise be ignored and the server start with what
+    /// the operator meant to change: each argument must be a known switch or
+    /// <c>--Section:Key=value</c> / <c>--Section:Key value</c> of a known section.
+    /// </summary>
+    private static void RejectUnknownOptions(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var key = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg.StartsWith('/') ? arg[1..] : null;
+            var separator = key?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            var name = separator >= 0 ? key![..separator] : key;
+            if (name is null || !(SwitchMappings.ContainsKey("--" + name) || KnownSections.Contains(name.Split(':')[0])))
+            {
+                throw new ArgumentException($"Unknown option {arg} (see --help)");
+            }
+
+            if (separator < 0)
+            {
+                i++; // "--name value": the next argument is the value
+            }
+        }
     }
 
     /// <summary>The host environment (DOTNET_ENVIRONMENT, else ASPNETCORE_ENVIRONMENT, else Production).</summary>

@@ -11,20 +11,17 @@ internal static class ServerProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length > 0 && args[0] is "user" or "users")
-        {
-            return await AdminCli.RunAsync(args);
-        }
-
-        if (args.Length > 0 && args[0] is "room" or "rooms")
+        if (args.Length > 0 && args[0] is "user" or "users" or "room" or "rooms")
         {
             try
             {
-                return await RoomCli.RunAsync(args, Console.Out, Console.Error);
+                return args[0].StartsWith("user", StringComparison.Ordinal)
+                    ? await AdminCli.RunAsync(args)
+                    : await RoomCli.RunAsync(args, Console.Out, Console.Error);
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or InvalidOperationException)
+            catch (Exception e) when (IsBadStart(e))
             {
-                await Console.Error.WriteLineAsync(e.Message);
+                await Console.Error.WriteLineAsync(OneLine(e));
                 return 1;
             }
         }
@@ -40,9 +37,9 @@ internal static class ServerProgram
         {
             server = await XmppServerHost.StartAsync(args);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or InvalidOperationException or IOException or OptionsValidationException)
+        catch (Exception e) when (IsBadStart(e))
         {
-            await Console.Error.WriteLineAsync("Cannot start: " + e.Message);
+            await Console.Error.WriteLineAsync("Cannot start: " + OneLine(e));
             return 1;
         }
 
@@ -53,6 +50,27 @@ internal static class ServerProgram
         }
 
         return 0;
+    }
+
+    /// <summary>What a start or a command cannot get past: the operator's to fix (a file, a port, a setting), not a bug.</summary>
+    private static bool IsBadStart(Exception e) =>
+        e is ArgumentException or FormatException or IOException or InvalidDataException or InvalidOperationException
+            or OptionsValidationException or UnauthorizedAccessException;
+
+    /// <summary>
+    /// The message, with the innermost cause's when that one says what is wrong (a configuration
+    /// file's JSON error: "Failed to load configuration from file 'x.json'" alone does not).
+    /// </summary>
+    private static string OneLine(Exception e)
+    {
+        var cause = e;
+        while (cause.InnerException is { } inner)
+        {
+            cause = inner;
+        }
+
+        var line = e is InvalidDataException && cause != e ? $"{e.Message.TrimEnd('.')}: {cause.Message}" : e.Message;
+        return line.ReplaceLineEndings(" ");
     }
 
     private static void PrintWelcome(RunningXmppServer server)

@@ -175,8 +175,8 @@ public static class XmppServerHost
     /// <summary>A failed start: the host goes (what its shutdown logs with an exception is held too), and the caller reports the cause.</summary>
     private static void Fail(IHost host, StartupLogGate gate)
     {
-        host.Dispose();
         gate.Discard();
+        host.Dispose();
     }
 
     /// <summary>Puts the console logger behind the <see cref="StartupLogGate"/> that <see cref="StartAsync(string[], Action{IServiceCollection}?, CancellationToken)"/> closes while it starts.</summary>

@@ -60,6 +60,29 @@ public sealed class TlsTests
     }
 
     [Fact]
+    public async Task A_combined_pem_with_certificate_and_key_needs_no_key_path()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        using var certificate = SelfSignedCertificate.Create("localhost");
+        var combined = Path.Combine(directory, "combined.pem");
+        await File.WriteAllTextAsync(combined, certificate.ExportCertificatePem() + "\n" + certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+
+        await using var server = await TestServer.StartAsync($"--Gateway:Tls:CertificatePath={combined}");
+        await server.AddUserAsync("alice", "pencil");
+        await using var client = await server.LoginAsync("alice", "pencil", startTls: true);
+        Assert.Equal(certificate.Thumbprint, client.ServerCertificate!.Thumbprint);
+    }
+
+    [Fact]
+    public async Task A_certificate_that_cannot_be_loaded_stops_the_start_naming_the_file()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"), "absent.pem");
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync($"--Gateway:Tls:CertificatePath={missing}"));
+        Assert.StartsWith($"The TLS certificate {missing} cannot be used", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Configured_pem_certificate_is_used()
     {
         var directory = Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"));

@@ -79,6 +79,11 @@ public sealed class C2sListener(SessionContext context, SessionTracker tracker, 
             socket.Listen(Backlog);
             return socket;
         }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied or SocketError.AddressNotAvailable)
+        {
+            socket.Dispose();
+            throw new IOException($"Cannot listen for clients on {endpoint} (Gateway:C2sPort, Gateway:ListenAddress): {e.Message}", e);
+        }
         catch
         {
             socket.Dispose();

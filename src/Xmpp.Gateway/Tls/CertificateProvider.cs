@@ -27,7 +27,7 @@ public sealed class CertificateProvider
         _context = new Lazy<SslStreamCertificateContext?>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The certificate, or null when TLS is disabled or no certificate could be had.</summary>
+    /// <summary>The certificate, or null when TLS is disabled (or there is no data folder to keep a generated one in).</summary>
     public X509Certificate2? Certificate => _context.Value?.TargetCertificate;
 
     /// <summary>The shared handshake context (chain built once, offline), or null without TLS.</summary>
@@ -53,11 +53,11 @@ public sealed class CertificateProvider
 
             return SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
         }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            // Without a certificate the server still serves loopback/plain configurations; RequireEncryption keeps others out.
-            _logger.LogError(e, "No TLS certificate could be loaded; STARTTLS is not offered");
-            return null;
+            // Never a server that quietly stops offering STARTTLS: the start fails, naming the file.
+            var path = string.IsNullOrEmpty(_options.CertificatePath) ? GeneratedPath : _options.CertificatePath;
+            throw new InvalidOperationException($"The TLS certificate {path} cannot be used: {e.Message}", e);
         }
     }
 
@@ -71,9 +71,11 @@ public sealed class CertificateProvider
         }
         else
         {
+            // Without a key file the key is in the certificate's own PEM (a combined file).
+            var keyPath = string.IsNullOrEmpty(_options.KeyPath) ? null : _options.KeyPath;
             using var pem = _options.Password is null
-                ? X509Certificate2.CreateFromPemFile(path, _options.KeyPath)
-                : X509Certificate2.CreateFromEncryptedPemFile(path, _options.Password, _options.KeyPath);
+                ? X509Certificate2.CreateFromPemFile(path, keyPath)
+                : X509Certificate2.CreateFromEncryptedPemFile(path, _options.Password, keyPath);
 
             // Re-import so the key is persisted in a form every platform's TLS stack accepts.
             certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);

@@ -21,7 +21,7 @@ internal sealed class GatedLoggerProvider(ILoggerProvider inner, StartupLogGate 
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (exception is not null && gate.TryHold(() => inner.Log(logLevel, eventId, state, exception, formatter)))
+            if (gate.Silenced || gate.TryHold(() => inner.Log(logLevel, eventId, state, exception, formatter)))
             {
                 return;
             }

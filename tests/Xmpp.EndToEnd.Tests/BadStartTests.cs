@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Xmpp.EndToEnd.Tests;
+
+/// <summary>
+/// Starts that cannot work end within seconds, non-zero, with one line naming the problem and the
+/// thing (file, port, option), never a stack trace; the admin CLI alike. Run as processes, as an
+/// operator meets them.
+/// </summary>
+public sealed class BadStartTests
+{
+    private static string FreshDataDirectory() => Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_malformed_configuration_file_is_named_with_what_is_wrong_in_it()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"xmpp-bad-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, "{ \"Xmpp\": { \"Domain\": ");
+        try
+        {
+            var (exitCode, output) = await ServerProcess.RunToEndAsync("--config", file, "--c2s-port", "0", "--ws-port", "0");
+            BadStart.AssertOneLine(exitCode, output, $"Cannot start: Failed to load configuration from file '{file}': ");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("--frobnicate")]
+    [InlineData("--c2s-prot", "5223")]
+    [InlineData("--Xmp:Domain=example.org")]
+    public async Task An_unknown_or_misspelt_option_is_refused(params string[] arguments)
+    {
+        var (exitCode, output) = await ServerProcess.RunToEndAsync([.. arguments, "--c2s-port", "0", "--ws-port", "0"]);
+        BadStart.AssertOneLine(exitCode, output, $"Cannot start: Unknown option {arguments[0]} ");
+    }
+
+    [Fact]
+    public async Task A_certificate_that_does_not_exist_stops_the_start_rather_than_serving_without_tls()
+    {
+        var missing = Path.Combine(FreshDataDirectory(), "server.pem");
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(
+            "--c2s-port", "0", "--ws-port", "0", "--Storage:Provider=InMemory", $"--Gateway:Tls:CertificatePath={missing}", $"--DataDirectory={FreshDataDirectory()}");
+        BadStart.AssertOneLine(exitCode, output, $"Cannot start: The TLS certificate {missing} cannot be used: ");
+    }
+
+    [Fact]
+    public async Task A_client_port_in_use_is_named()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(
+            "--c2s-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ws-port", "0", "--Gateway:ListenAddress=127.0.0.1",
+            "--Storage:Provider=InMemory", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", $"--DataDirectory={FreshDataDirectory()}");
+        BadStart.AssertOneLine(exitCode, output, $"Cannot start: Cannot listen for clients on 127.0.0.1:{port} (Gateway:C2sPort, Gateway:ListenAddress): ");
+    }
+
+    [Fact]
+    public async Task The_admin_cli_names_a_configuration_file_that_does_not_exist()
+    {
+        var missing = Path.Combine(FreshDataDirectory(), "absent.json");
+        var (exitCode, output) = await ServerProcess.RunToEndAsync("user", "list", "--config", missing);
+        BadStart.AssertOneLine(exitCode, output, $"The configuration file {missing} does not exist.");
+    }
+}

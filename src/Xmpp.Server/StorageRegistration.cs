@@ -54,6 +54,10 @@ internal static class StorageRegistration
         return services.AddSqliteStorage(SqlitePath(configuration));
     }
 
+    /// <summary>The SQLite file when SQLite is the provider, else null.</summary>
+    public static string? SqliteDatabase(IConfiguration configuration) =>
+        IsInMemory(configuration) || IsAzureTables(configuration) ? null : SqlitePath(configuration);
+
     private static bool IsAzureTables(IConfiguration configuration) =>
         configuration[ServerConfiguration.StorageProviderKey] is { } p && p.Equals("AzureTables", StringComparison.OrdinalIgnoreCase);
 

@@ -123,8 +123,14 @@ public static class XmppServerHost
         ServerConfiguration.Apply(builder.Configuration, args, builder.Environment.EnvironmentName);
         var orleans = SiloConfiguration.Read(builder.Configuration);
 
-        // The silo first: hosted services start in order and stop in reverse, so grains are up
-        // before the first client connects and still up while the gateway's sessions unbind.
+        // The database's lock first, then the silo: hosted services start in order and stop in
+        // reverse, so grains are up before the first client connects and still up while the
+        // gateway's sessions unbind.
+        if (StorageRegistration.SqliteDatabase(builder.Configuration) is { } database)
+        {
+            builder.Services.AddHostedService(_ => new SqliteServerLock(database));
+        }
+
         builder.Services.AddOrleans(silo => SiloConfiguration.ConfigureClustering(silo, orleans));
         AddServer(builder, orleans, gateway);
         configureServices?.Invoke(builder.Services);

@@ -60,6 +60,21 @@ public sealed class BadStartTests
     }
 
     [Fact]
+    public async Task A_second_server_on_the_same_database_is_refused_while_the_first_runs()
+    {
+        var data = FreshDataDirectory();
+        await using (await ServerProcess.StartAsync($"--DataDirectory={data}"))
+        {
+            var (exitCode, output) = await ServerProcess.RunToEndAsync(
+                "--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", $"--DataDirectory={data}");
+            BadStart.AssertOneLine(exitCode, output, $"Cannot start: The database {Path.Combine(data, "xmpp.db")} is in use by another server");
+        }
+
+        // Once the first is gone, the database is free again.
+        await using var next = await ServerProcess.StartAsync($"--DataDirectory={data}");
+    }
+
+    [Fact]
     public async Task The_admin_cli_names_a_configuration_file_that_does_not_exist()
     {
         var missing = Path.Combine(FreshDataDirectory(), "absent.json");

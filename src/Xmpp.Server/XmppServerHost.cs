@@ -166,6 +166,11 @@ public static class XmppServerHost
         var services = builder.Services;
         services.AddOptions<XmppOptions>().BindConfiguration(XmppOptions.SectionName)
             .PostConfigure(o => o.EveryAccountExists |= gateway.OpenAuthentication); // any name logs in, so every name is an account
+        if (configuration["Xmpp:Domain"] is { } domain && !(Jid.TryParse(domain, out var served) && served.IsBare && served.Local is null))
+        {
+            throw new ArgumentException($"Xmpp:Domain '{domain}' is not a domain name (RFC 7622)");
+        }
+
         services.AddConfiguredStorage(configuration);
         SiloConfiguration.AddSiloServices(services, orleans);
         services.AddXmppGrains();

@@ -39,6 +39,13 @@ public sealed class BadStartTests
     }
 
     [Fact]
+    public async Task A_domain_that_is_not_a_domain_name_is_refused()
+    {
+        var (exitCode, output) = await ServerProcess.RunToEndAsync("--Xmpp:Domain=not a domain", "--c2s-port", "0", "--ws-port", "0", "--Storage:Provider=InMemory");
+        BadStart.AssertOneLine(exitCode, output, "Cannot start: Xmpp:Domain 'not a domain' is not a domain name");
+    }
+
+    [Fact]
     public async Task A_certificate_that_does_not_exist_stops_the_start_rather_than_serving_without_tls()
     {
         var missing = Path.Combine(FreshDataDirectory(), "server.pem");

@@ -47,11 +47,12 @@ public sealed class AuthThrottle
         }
     }
 
-    public void RecordFailure(IPAddress? address)
+    /// <summary>Counts a failed login from the address; returns how long the address is now blocked for, if this failure blocked it.</summary>
+    public TimeSpan? RecordFailure(IPAddress? address)
     {
         if (address is null || _options.AddressFailureThreshold <= 0)
         {
-            return;
+            return null;
         }
 
         var now = _time.GetUtcNow();
@@ -59,7 +60,7 @@ public sealed class AuthThrottle
         {
             if (_entries.Count >= MaxTrackedAddresses)
             {
-                return;
+                return null;
             }
 
             entry = _entries.GetOrAdd(address, _ => new Entry());
@@ -81,7 +82,10 @@ public sealed class AuthThrottle
                 var factor = 1L << Math.Min(excess, 30);
                 var ticks = Math.Min(_options.AddressBlockBase.Ticks * factor, _options.AddressBlockMax.Ticks);
                 entry.BlockedUntil = now + TimeSpan.FromTicks(Math.Max(ticks, 0));
+                return entry.BlockedUntil - now;
             }
+
+            return null;
         }
     }
 

@@ -51,6 +51,7 @@ internal sealed class PlainMechanism(SaslContext context) : SaslMechanism
             return SaslStep.Failed(SaslFailure.NotAuthorized);
         }
 
+        Account = username;
         if (!context.IsAcceptableAuthzid(authzid, username))
         {
             return SaslStep.Failed(SaslFailure.InvalidAuthzid);

@@ -10,6 +10,9 @@ internal abstract class SaslMechanism
     public const string ScramSha1 = "SCRAM-SHA-1";
     public const string Plain = "PLAIN";
 
+    /// <summary>The account the client tries to log in to, once its messages have named one (for the log; never a secret).</summary>
+    public string? Account { get; protected set; }
+
     /// <summary>The client's first message; <paramref name="initialResponse"/> is null when it sent none.</summary>
     public abstract ValueTask<SaslStep> StartAsync(byte[]? initialResponse, CancellationToken cancellationToken);
 

@@ -89,6 +89,7 @@ internal sealed class ScramMechanism(SaslContext context, HashAlgorithmName hash
             return SaslStep.Failed(SaslFailure.NotAuthorized);
         }
 
+        Account = username;
         if (!context.IsAcceptableAuthzid(authzid, username))
         {
             return SaslStep.Failed(SaslFailure.InvalidAuthzid);

@@ -153,7 +153,7 @@ internal sealed partial class XmppSession
         }
         else
         {
-            Logger.LogDebug("Session {Session} closed with {Error}", this, reason);
+            Logger.LogInformation("Session {Session} closed with the stream error {Error}", this, reason);
         }
     }
 }

@@ -10,6 +10,7 @@ namespace Xmpp.Gateway.Sessions;
 internal sealed partial class XmppSession
 {
     private SaslMechanism? _sasl;
+    private string? _mechanismName;
     private int _authFailures;
     private string? _username;
 
@@ -46,6 +47,7 @@ internal sealed partial class XmppSession
     private async ValueTask OnAuthAsync(Element auth)
     {
         _sasl = null;
+        _mechanismName = auth.GetAttribute("mechanism");
         if (!MayAuthenticate)
         {
             await ApplyAsync(SaslStep.Failed(SaslFailure.EncryptionRequired));
@@ -130,14 +132,22 @@ internal sealed partial class XmppSession
                 _state = NegotiationState.AwaitingHeader;
                 _headerSent = false;
                 _transport.ResetStream(_context.LimitsAfterAuthentication);
-                Logger.LogDebug("{Remote} authenticated as {User}", _transport.RemoteEndPoint, _username);
+                Logger.LogInformation("{Remote} logged in as {Account} with {Mechanism}", _transport.RemoteEndPoint, _username, _mechanismName);
                 break;
 
             case SaslStepKind.Failure:
+                // Who tried which account and how, never what they sent (a password, a SCRAM proof).
+                Logger.LogWarning(
+                    "{Remote} failed to log in as {Account} with {Mechanism}: {Condition}",
+                    _transport.RemoteEndPoint, _sasl?.Account ?? "(none named)", _mechanismName ?? "(none)", step.Condition);
                 _sasl = null;
                 Reply(Failure(step.Condition!, step.Text));
                 _authFailures++;
-                _context.Throttle.RecordFailure(_transport.RemoteEndPoint?.Address);
+                if (_context.Throttle.RecordFailure(_transport.RemoteEndPoint?.Address) is { } blocked)
+                {
+                    Logger.LogWarning("Refusing logins from {Address} for {Duration} after repeated failures", _transport.RemoteEndPoint?.Address, blocked);
+                }
+
                 if (_authFailures >= _context.Options.Auth.MaxFailuresPerConnection)
                 {
                     RequestClose(new StreamError(StreamError.PolicyViolation, "Too many failed authentication attempts"));

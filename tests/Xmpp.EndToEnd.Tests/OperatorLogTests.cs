@@ -1,0 +1,44 @@
+using Xmpp.Gateway.Tests;
+
+namespace Xmpp.EndToEnd.Tests;
+
+/// <summary>What the server's log tells an operator about logins: who, from where, how; never a secret.</summary>
+public sealed class OperatorLogTests
+{
+    [Fact]
+    public async Task Logins_and_failed_logins_are_logged_with_account_address_and_mechanism_but_no_password()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"));
+        var storage = new[] { $"--DataDirectory={data}" };
+        var logins = "--Logging:LogLevel:Xmpp.Gateway=Information"; // the harness quiets the log to warnings
+        var (added, cliOutput) = await ServerProcess.RunToEndAsync(["user", "add", "alice", "right-horse", .. storage]);
+        Assert.True(added == 0, cliOutput);
+
+        await using var server = await ServerProcess.StartAsync([.. storage, logins]);
+        await using (var wrong = await XmppTestClient.ConnectAsync(server.C2sEndpoint))
+        {
+            await wrong.OpenStreamAsync();
+            Assert.Equal("not-authorized", await wrong.AuthenticateAsync("SCRAM-SHA-1", "alice", "battery-staple"));
+        }
+
+        await using (await XmppTestClient.LoginAsync(server.C2sEndpoint, "alice", "right-horse", mechanism: "SCRAM-SHA-256"))
+        {
+            await WaitForAsync(server, "logged in as alice with SCRAM-SHA-256");
+        }
+
+        var output = server.Output;
+        Assert.Matches(@"127\.0\.0\.1:\d+ failed to log in as alice with SCRAM-SHA-1: not-authorized", output);
+        Assert.Matches(@"127\.0\.0\.1:\d+ logged in as alice with SCRAM-SHA-256", output);
+        Assert.DoesNotContain("battery-staple", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("right-horse", output, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(ServerProcess server, string text)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!server.Output.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+}

@@ -33,6 +33,25 @@ public sealed class OperatorLogTests
         Assert.DoesNotContain("right-horse", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_log_can_be_json_lines_for_containers()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"));
+        var (added, cliOutput) = await ServerProcess.RunToEndAsync("user", "add", "alice", "right-horse", $"--DataDirectory={data}");
+        Assert.True(added == 0, cliOutput);
+        await using var server = await ServerProcess.StartAsync(
+            $"--DataDirectory={data}", "--Logging:LogLevel:Xmpp.Gateway=Information", "--Logging:Console:FormatterName=json");
+        await using (await XmppTestClient.LoginAsync(server.C2sEndpoint, "alice", "right-horse"))
+        {
+            await WaitForAsync(server, "logged in as alice");
+        }
+
+        var line = server.Output.Split('\n').First(l => l.Contains("logged in as alice", StringComparison.Ordinal));
+        using var entry = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal("Information", entry.RootElement.GetProperty("LogLevel").GetString());
+        Assert.Equal("alice", entry.RootElement.GetProperty("State").GetProperty("Account").GetString());
+    }
+
     private static async Task WaitForAsync(ServerProcess server, string text)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -123,9 +123,10 @@ public static class XmppServerHost
         ServerConfiguration.Apply(builder.Configuration, args, builder.Environment.EnvironmentName);
         var orleans = SiloConfiguration.Read(builder.Configuration);
 
-        // The database's lock first, then the silo: hosted services start in order and stop in
-        // reverse, so grains are up before the first client connects and still up while the
-        // gateway's sessions unbind.
+        // The shutdown log first (it stops last), the database's lock, then the silo: hosted
+        // services start in order and stop in reverse, so grains are up before the first client
+        // connects and still up while the gateway's sessions unbind.
+        builder.Services.AddHostedService<ShutdownLog>();
         if (StorageRegistration.SqliteDatabase(builder.Configuration) is { } database)
         {
             builder.Services.AddHostedService(_ => new SqliteServerLock(database));
@@ -182,6 +183,7 @@ public static class XmppServerHost
 
         services.AddConfiguredStorage(configuration);
         SiloConfiguration.AddSiloServices(services, orleans);
+        services.AddHostedService<MembershipLog>();
         services.AddXmppGrains();
         services.AddXmppGateway();
         services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.SectionName)

@@ -52,6 +52,17 @@ public sealed class OperatorLogTests
         Assert.Equal("alice", entry.RootElement.GetProperty("State").GetProperty("Account").GetString());
     }
 
+    [Fact]
+    public async Task Cluster_membership_and_shutdown_are_logged()
+    {
+        await using var server = await ServerProcess.StartAsync("--Storage:Provider=InMemory", "--Logging:LogLevel:Xmpp=Information");
+        await WaitForAsync(server, "is Active");
+        Assert.Matches(@"Cluster member S127\.0\.0\.1:\d+:\d+ \(\S+\) is Active", server.Output);
+        await server.StopAsync();
+        Assert.Contains("Shutdown begun: 0 sessions are told system-shutdown", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Shutdown finished", server.Output, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForAsync(ServerProcess server, string text)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -128,6 +128,17 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server as a service manager or container runtime does (SIGTERM) and waits until it has exited.</summary>
+    public async Task StopAsync()
+    {
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _process.Kill(entireProcessTree: true);

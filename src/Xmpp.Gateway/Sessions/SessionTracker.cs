@@ -96,6 +96,7 @@ public sealed class SessionTracker : IDisposable
     public void CloseAll()
     {
         _shuttingDown = true;
+        _logger.LogInformation("Shutdown begun: {Count} sessions are told system-shutdown", _sessions.Count);
         foreach (var (session, _) in _sessions)
         {
             session.Close(Shutdown);
@@ -105,6 +106,7 @@ public sealed class SessionTracker : IDisposable
     /// <summary>Drops every connection still open (the server stops and they did not close in time).</summary>
     public void AbortAll(string reason)
     {
+        _logger.LogWarning("{Count} sessions did not close in time and are dropped ({Reason})", _sessions.Count, reason);
         foreach (var (session, _) in _sessions)
         {
             session.Abort(reason);

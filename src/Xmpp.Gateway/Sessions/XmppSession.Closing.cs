@@ -147,9 +147,9 @@ internal sealed partial class XmppSession
         }
 
         var reason = _closeReason!;
-        if (ReferenceEquals(reason, OrderlyClose) || ReferenceEquals(reason, PeerGone))
+        if (ReferenceEquals(reason, OrderlyClose) || ReferenceEquals(reason, PeerGone) || reason.Condition == StreamError.SystemShutdown)
         {
-            Logger.LogDebug("Session {Session} ended", this);
+            Logger.LogDebug("Session {Session} ended", this); // a shutdown is logged once, by the tracker
         }
         else
         {

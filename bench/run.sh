@@ -12,6 +12,15 @@
 #   REPS=1 DURATION=5 bench/run.sh     # a quick look (sizes below are all overridable)
 #   SERVERS="orleans-xmpp prosody" bench/run.sh
 #   SCENARIOS="chat-rate" OUT=/tmp/b.md bench/run.sh   # some scenarios (still rewrites bench/results/latest.jsonl)
+#   SCENARIOS="pep-fanout pubsub-fanout" SERVERS="orleans-xmpp prosody ejabberd" REPS=1 OUT=/tmp/x.md bench/run.sh
+#   WORK=/tmp/other PORT_OFFSET=2000 bench/run.sh   # beside another run: its own data and ports (an offset
+#                                                    # must not map one port onto another default: 1000 does)
+#
+# pep-fanout and pubsub-fanout (publish-subscribe) are not in the default list: they need 10,000
+# more accounts and about 2 minutes per server; name them in SCENARIOS. pep-fanout uses accounts
+# of their own (pep1 publishes to pep2..pep1001, mutually subscribed: rosters that would
+# change what the other scenarios measure on bench*); pubsub-fanout subscribes bench1..benchN to a
+# node that admin (an administrator in ours and Prosody's configs) creates and publishes to.
 #
 # The fixed-rate scenarios (chat-rate-200, chat-rate at $RATE, chat-rate-20000) come right after
 # the logins, on a server that has not been saturated yet, from idle towards saturation; the
@@ -38,14 +47,25 @@ LOGIN_N="${LOGIN_N:-1000}"; LOGIN_C="${LOGIN_C:-50}"
 PAIRS="${PAIRS:-100}"; W="${W:-10}"; DURATION="${DURATION:-20}"; RATE="${RATE:-2000}"
 OCCUPANTS="${OCCUPANTS:-50}"; SENDERS="${SENDERS:-5}"
 IDLE_N="${IDLE_N:-2000}"; SETTLE="${SETTLE:-10}"
+PEP_CONTACTS="${PEP_CONTACTS:-1000}"; PEP_K="${PEP_K:-200}"
+PUBSUB_SUBSCRIBERS="${PUBSUB_SUBSCRIBERS:-10000}"; PUBSUB_K="${PUBSUB_K:-50}"
+PORT_OFFSET="${PORT_OFFSET:-0}"
+wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 USERS=$(( IDLE_N > LOGIN_N ? IDLE_N : LOGIN_N )); USERS=$(( USERS > 2 * PAIRS ? USERS : 2 * PAIRS ))
+if wants pubsub-fanout; then USERS=$(( USERS > PUBSUB_SUBSCRIBERS ? USERS : PUBSUB_SUBSCRIBERS )); fi
+PEP_USERS=0; if wants pep-fanout; then PEP_USERS=$(( PEP_CONTACTS + 1 )); fi
 PASSWORD=bench
 
 # All below Linux's ephemeral range (32768 and up): a client socket on 35222 once kept ejabberd from
-# binding it (eaddrinuse).
-declare -A PORT=([orleans-xmpp]=15222 [orleans-xmpp-mam]=15242 [orleans-xmpp-2silo]=15232,15233 [prosody]=25222 [ejabberd]=26222)
+# binding it (eaddrinuse). PORT_OFFSET moves every port (c2s, Orleans silo and gateway, Azurite)
+# and ejabberd's Erlang node name, so that a second run can go on beside one with the defaults.
+O=$PORT_OFFSET
+declare -A PORT=([orleans-xmpp]=$((15222 + O)) [orleans-xmpp-mam]=$((15242 + O)) [orleans-xmpp-2silo]=$((15232 + O)),$((15233 + O)) [prosody]=$((25222 + O)) [ejabberd]=$((26222 + O)))
 declare -A ONLY=([orleans-xmpp-mam]="chat chat-rate")   # a server listed here runs only these scenarios
-AZURITE_PORT=10112
+# The two-silo cluster's fan-out has not been set up (its accounts and rosters live in Azurite).
+declare -A SKIP=([orleans-xmpp-2silo]="pep-fanout pubsub-fanout")
+AZURITE_PORT=$((10112 + O))
+EJABBERD_NODE="ejabberd-bench$( [ "$O" -eq 0 ] || echo "$O")"
 # SASL: ours and Prosody store SCRAM keys (hashed) and are driven with SCRAM-SHA-1 (the client
 # caches its salted password, as real clients do); ejabberd stores plaintext and gets PLAIN, its
 # cheapest path. The login-plain scenario drives every server with PLAIN.
@@ -82,22 +102,37 @@ wait_port() { # port seconds
     log "nothing listens on port $1"; return 1
 }
 
+# Our accounts: bench1..benchN, and for the fan-out scenarios pep1..pepM and admin.
+provision_orleans() { # store
+    "${PROVISION[@]}" "$1" bench "$USERS" "$PASSWORD" >&2
+    [ "$PEP_USERS" -eq 0 ] || "${PROVISION[@]}" "$1" pep "$PEP_USERS" "$PASSWORD" >&2
+    ! wants pubsub-fanout || "${PROVISION[@]}" "$1" admin 0 "$PASSWORD" >&2
+}
+
+# The peers' accounts, by in-band registration.
+register_peer() { # port
+    "${BENCH[@]}" register --port "$1" --n "$USERS" --c 20 --password "$PASSWORD" >&2
+    [ "$PEP_USERS" -eq 0 ] || "${BENCH[@]}" register --port "$1" --user-prefix pep --n "$PEP_USERS" --c 20 --password "$PASSWORD" >&2
+    ! wants pubsub-fanout || "${BENCH[@]}" register --port "$1" --name admin --password "$PASSWORD" >&2
+}
+
 start_orleans() {
     mkdir -p "$WORK/orleans"
-    [ -n "${RESTART:-}" ] || "${PROVISION[@]}" "$WORK/orleans/xmpp.db" bench "$USERS" "$PASSWORD" >&2
-    dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" >"$WORK/orleans/stdout.log" 2>&1 &
+    [ -n "${RESTART:-}" ] || provision_orleans "$WORK/orleans/xmpp.db"
+    dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans" --c2s-port "${PORT[orleans-xmpp]}" \
+        --Orleans:SiloPort=$((11111 + O)) --Orleans:GatewayPort=$((30000 + O)) >"$WORK/orleans/stdout.log" 2>&1 &
     PID[orleans-xmpp]=$!
-    wait_port 15222 60
+    wait_port "${PORT[orleans-xmpp]}" 60
 }
 
 start_orleans_mam() {
     mkdir -p "$WORK/orleans-mam"
     [ -n "${RESTART:-}" ] || "${PROVISION[@]}" "$WORK/orleans-mam/xmpp.db" bench "$USERS" "$PASSWORD" >&2
-    dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans-mam" --c2s-port 15242 \
-        --Orleans:SiloPort=11131 --Orleans:GatewayPort=30031 --Xmpp:Archive:Enabled=true --Xmpp:Muc:ArchiveByDefault=true \
+    dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans-mam" --c2s-port "${PORT[orleans-xmpp-mam]}" \
+        --Orleans:SiloPort=$((11131 + O)) --Orleans:GatewayPort=$((30031 + O)) --Xmpp:Archive:Enabled=true --Xmpp:Muc:ArchiveByDefault=true \
         >"$WORK/orleans-mam/stdout.log" 2>&1 &
     PID[orleans-xmpp-mam]=$!
-    wait_port 15242 60
+    wait_port "${PORT[orleans-xmpp-mam]}" 60
 }
 
 start_orleans_2silo() {
@@ -114,27 +149,29 @@ start_orleans_2silo() {
     for i in 0 1; do
         mkdir -p "$WORK/orleans-2silo/$i"
         dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans-2silo/$i" \
-            --c2s-port $(( 15232 + i )) --Orleans:SiloPort=$(( 11121 + i )) --Orleans:GatewayPort=$(( 30021 + i )) \
+            --c2s-port $(( 15232 + O + i )) --Orleans:SiloPort=$(( 11121 + O + i )) --Orleans:GatewayPort=$(( 30021 + O + i )) \
             --Orleans:Clustering:Provider=AzureStorage "--Orleans:Clustering:ConnectionString=$azure" --Orleans:AdvertisedAddress=127.0.0.1 \
             --Storage:Provider=AzureTables "--Storage:ConnectionString=$azure" >"$WORK/orleans-2silo/$i/stdout.log" 2>&1 &
         pids+=($!)
-        wait_port $(( 15232 + i )) 60
+        wait_port $(( 15232 + O + i )) 60
     done
     PID[orleans-xmpp-2silo]=$(IFS=,; echo "${pids[*]}")
 }
 
 start_prosody() {
     mkdir -p "$WORK/prosody/data"
-    sed "s#@DATA@#$WORK/prosody#g" "$ROOT/bench/anchors/prosody.cfg.lua" >"$WORK/prosody/prosody.cfg.lua"
+    sed -e "s#@DATA@#$WORK/prosody#g" -e "s#c2s_ports = { 25222 }#c2s_ports = { ${PORT[prosody]} }#" "$ROOT/bench/anchors/prosody.cfg.lua" >"$WORK/prosody/prosody.cfg.lua"
     prosody --config "$WORK/prosody/prosody.cfg.lua" -F >"$WORK/prosody/stdout.log" 2>&1 &
     PID[prosody]=$!
-    wait_port 25222 60
-    [ -n "${RESTART:-}" ] || "${BENCH[@]}" register --port 25222 --n "$USERS" --c 20 --password "$PASSWORD" >&2
+    wait_port "${PORT[prosody]}" 60
+    [ -n "${RESTART:-}" ] || register_peer "${PORT[prosody]}"
 }
 
 start_ejabberd() {
     mkdir -p "$WORK/ejabberd/etc" "$WORK/ejabberd/spool" "$WORK/ejabberd/logs"
     cp "$ROOT"/bench/anchors/ejabberd/* "$WORK/ejabberd/etc/"
+    sed -i "s#port: 26222#port: ${PORT[ejabberd]}#" "$WORK/ejabberd/etc/ejabberd.yml"
+    sed -i "s#^ERLANG_NODE=ejabberd-bench@#ERLANG_NODE=$EJABBERD_NODE@#" "$WORK/ejabberd/etc/ejabberdctl.cfg"
     chown -R ejabberd:ejabberd "$WORK/ejabberd" 2>/dev/null || true
     # As root, ejabberdctl re-runs itself as the ejabberd user through su, which resets the
     # open-files limit to 1024 (too few for 2,000 idle sessions); run it as that user directly,
@@ -143,10 +180,10 @@ start_ejabberd() {
     [ "$(id -u)" -eq 0 ] || as_user=(sh -c)
     "${as_user[@]}" "ulimit -n $(ulimit -n); exec ejabberdctl --config-dir '$WORK/ejabberd/etc' --spool '$WORK/ejabberd/spool' --logs '$WORK/ejabberd/logs' foreground" \
         >"$WORK/ejabberd/stdout.log" 2>&1 &
-    wait_port 26222 90
-    PID[ejabberd]=$(pgrep -f 'beam.smp.*ejabberd-bench' | head -1)
+    wait_port "${PORT[ejabberd]}" 90
+    PID[ejabberd]=$(pgrep -f "beam.smp.*name $EJABBERD_NODE@" | head -1)
     grep -q "Max open files *$(ulimit -n)" "/proc/${PID[ejabberd]}/limits" || log "ejabberd runs with a lower open-files limit"
-    [ -n "${RESTART:-}" ] || "${BENCH[@]}" register --port 26222 --n "$USERS" --c 20 --password "$PASSWORD" >&2
+    [ -n "${RESTART:-}" ] || register_peer "${PORT[ejabberd]}"
 }
 
 stop_server() { # server
@@ -182,11 +219,11 @@ start_server() { # server
     case $1 in orleans-xmpp) start_orleans ;; orleans-xmpp-mam) start_orleans_mam ;; orleans-xmpp-2silo) start_orleans_2silo ;; prosody) start_prosody ;; ejabberd) start_ejabberd ;; esac
 }
 
-run() { # server rep label command args...
-    local s=$1 rep=$2 label=$3; shift 3
+run() { # server rep label command args... (args may give another --timeout)
+    local s=$1 rep=$2 label=$3 command=$4; shift 4
     log "rep $rep: $label on $s"
-    "${BENCH[@]}" "$@" --port "${PORT[$s]}" --password "$PASSWORD" --server-pid "${PID[$s]}" \
-        --server-name "$s" --rep "$rep" --label "$label" --out "$RESULTS" --timeout 300 >/dev/null \
+    "${BENCH[@]}" "$command" --timeout 300 "$@" --port "${PORT[$s]}" --password "$PASSWORD" --server-pid "${PID[$s]}" \
+        --server-name "$s" --rep "$rep" --label "$label" --out "$RESULTS" >/dev/null \
         || log "scenario $label on $s exited with $?"
 }
 
@@ -202,6 +239,7 @@ for rep in $(seq 1 "$REPS"); do
         m=${MECH[$s]}
         for label in $SCENARIOS; do
             [ -z "${ONLY[$s]:-}" ] || [[ " ${ONLY[$s]} " == *" $label "* ]] || continue
+            [[ " ${SKIP[$s]:-} " != *" $label "* ]] || continue
             case $label in
                 login)       run "$s" "$rep" login login --mech "$m" --n "$LOGIN_N" --c "$LOGIN_C" ;;
                 login-plain) run "$s" "$rep" login-plain login --mech PLAIN --n "$LOGIN_N" --c "$LOGIN_C" --warmup "$LOGIN_N" ;;
@@ -210,6 +248,8 @@ for rep in $(seq 1 "$REPS"); do
                 chat-rate-*) run "$s" "$rep" "$label" chat --mech "$m" --pairs "$PAIRS" --rate "${label#chat-rate-}" --duration "$DURATION" ;;
                 muc)         run "$s" "$rep" muc muc --mech "$m" --occupants "$OCCUPANTS" --senders "$SENDERS" --w "$W" --duration "$DURATION" --room "r$rep" ;;
                 idle)        restart_server "$s"; run "$s" "$rep" idle idle --mech "$m" --n "$IDLE_N" --c 50 --settle "$SETTLE" ;;
+                pep-fanout)  run "$s" "$rep" pep-fanout pep-fanout --mech "$m" --user-prefix pep --contacts "$PEP_CONTACTS" --publishes "$PEP_K" --timeout 900 ;;
+                pubsub-fanout) run "$s" "$rep" pubsub-fanout pubsub-fanout --mech "$m" --subscribers "$PUBSUB_SUBSCRIBERS" --publishes "$PUBSUB_K" --timeout 900 ;;
             esac
         done
         stop_server "$s"
@@ -234,7 +274,7 @@ done
 } >"$WORK/machine.txt"
 cat >"$WORK/commands.txt" <<CMD
 \`\`\`
-SCENARIOS="$SCENARIOS" REPS=$REPS LOGIN_N=$LOGIN_N LOGIN_C=$LOGIN_C PAIRS=$PAIRS W=$W DURATION=$DURATION RATE=$RATE OCCUPANTS=$OCCUPANTS SENDERS=$SENDERS IDLE_N=$IDLE_N SETTLE=$SETTLE SERVERS="$SERVERS" bench/run.sh
+SCENARIOS="$SCENARIOS" REPS=$REPS LOGIN_N=$LOGIN_N LOGIN_C=$LOGIN_C PAIRS=$PAIRS W=$W DURATION=$DURATION RATE=$RATE OCCUPANTS=$OCCUPANTS SENDERS=$SENDERS IDLE_N=$IDLE_N SETTLE=$SETTLE PEP_CONTACTS=$PEP_CONTACTS PEP_K=$PEP_K PUBSUB_SUBSCRIBERS=$PUBSUB_SUBSCRIBERS PUBSUB_K=$PUBSUB_K SERVERS="$SERVERS" bench/run.sh
 \`\`\`
 Server configs: bench/anchors/orleans-xmpp.json (orleans-xmpp-2silo: the same, with the cluster settings of start_orleans_2silo in bench/run.sh), bench/anchors/prosody.cfg.lua, bench/anchors/ejabberd/ejabberd.yml.
 CMD

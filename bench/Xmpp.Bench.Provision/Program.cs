@@ -8,6 +8,7 @@ using Xmpp.Storage.Sqlite;
 // provision STORE PREFIX COUNT PASSWORD [ITERATIONS]
 // Creates PREFIX1..PREFIXCOUNT with SCRAM credentials (what `Xmpp.Server user add` stores); a
 // "{i}" in PASSWORD stands for the account's number (tsung's accounts: ts1/pw1, ts2/pw2, ...);
+// COUNT 0 creates the one account PREFIX itself (a named one: the pubsub administrator "admin");
 // existing accounts are left alone. STORE is a SQLite file, or an Azure Storage connection string
 // (one with a TableEndpoint=, e.g. Azurite's) for a cluster on Azure Tables. The derivation runs
 // in parallel; the writes go one by one through the store.
@@ -22,7 +23,7 @@ var iterations = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCultu
 await using var database = path.Contains("TableEndpoint=", StringComparison.Ordinal) ? null : new SqliteDatabase(path);
 IAccountStore store = database is null ? new AzureTableAccountStore(new TableServiceClient(path)) : new SqliteAccountStore(database);
 var existing = (await store.ListAsync()).ToHashSet(StringComparer.Ordinal);
-var names = Enumerable.Range(1, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture)).Where(n => !existing.Contains(n)).ToArray();
+var names = (count == 0 ? [prefix] : Enumerable.Range(1, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture))).Where(n => !existing.Contains(n)).ToArray();
 var accounts = names.AsParallel().Select(n => ScramCredentials.CreateAccount(n, password.Replace("{i}", n[prefix.Length..], StringComparison.Ordinal), iterations)).ToArray();
 var created = 0;
 foreach (var account in accounts)

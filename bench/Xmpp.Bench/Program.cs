@@ -4,7 +4,7 @@ using Xmpp.Bench.Metrics;
 using Xmpp.Bench.Net;
 using Xmpp.Bench.Scenarios;
 
-// xmpp-bench <login|chat|muc|idle|register|report> --name value …  (see bench/README.md)
+// xmpp-bench <login|chat|muc|idle|pep-fanout|pubsub-fanout|register|report> --name value …  (see bench/README.md)
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine(Usage.Text);
@@ -26,7 +26,10 @@ var errors = new ErrorLog();
 
 if (command == "register")
 {
-    var registered = await Registration.RunAsync(target, options.Int("first-user", 1), options.Int("n", 2000), options.Int("c", 20), errors, deadline.Token);
+    // --name NAME: one account outside the numbered ones (the pubsub service's administrator).
+    var registered = options.String("name", string.Empty) is { Length: > 0 } name
+        ? await Registration.RunAsync(target, [(name, target.Endpoints[0])], 1, errors, deadline.Token)
+        : await Registration.RunAsync(target, options.Int("first-user", 1), options.Int("n", 2000), options.Int("c", 20), errors, deadline.Token);
     Console.WriteLine($"registered {registered} new accounts; errors: {JsonSerializer.Serialize(Collect(errors).Counters)}");
     return 0;
 }
@@ -47,6 +50,8 @@ Func<Target, ServerProcess, Options, ScenarioResult, ErrorLog, CancellationToken
     "chat" => ChatScenario.RunAsync,
     "muc" => MucScenario.RunAsync,
     "idle" => IdleScenario.RunAsync,
+    "pep-fanout" => PepFanoutScenario.RunAsync,
+    "pubsub-fanout" => PubSubFanoutScenario.RunAsync,
     _ => throw new ArgumentException($"unknown command '{command}'\n{Usage.Text}"),
 };
 
@@ -57,6 +62,11 @@ try
 catch (OperationCanceledException) when (deadline.IsCancellationRequested)
 {
     errors.Count("scenario-timeout");
+}
+catch (Exception e) when (e is BenchProtocolException or TimeoutException or System.Net.Sockets.SocketException)
+{
+    // A scenario that cannot go on still writes its line: what it measured, and why it stopped.
+    errors.Count("scenario-failed", e);
 }
 
 errors.CopyTo(result);

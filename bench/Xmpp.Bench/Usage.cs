@@ -16,7 +16,12 @@ internal static class Usage
         chat      --pairs 100 --w 10 --duration 20 --warmup 2   |   --rate 2000 (fixed total msgs/s)
         muc       --occupants 50 --senders 5 --w 10 --duration 20 --warmup 2 [--rate R] [--room name]
         idle      --n 2000 --c 50 --settle 10
-        register  --n 2000 --c 20 [--first-user 1]   (XEP-0077 in-band registration, for peers)
+        pep-fanout    --contacts 1000 --publishes 200 --warmup 3 --c 50 --publish-timeout 10 --setup-timeout 600
+                      --caps-first true (false: every contact announces its caps at once, the hash unknown)
+                      (user first-user publishes, the next N are its contacts: give them a prefix of their own)
+        pubsub-fanout --subscribers 10000 --publishes 50 --warmup 3 --c 50 --publish-timeout 30
+                      --owner admin --node bench --pubsub-domain pubsub.<domain>
+        register  --n 2000 --c 20 [--first-user 1] | --name NAME   (XEP-0077 in-band registration, for peers)
         report    --in results.jsonl --out docs/BENCHMARKS.md --machine machine.txt --commands commands.txt
         """;
 }

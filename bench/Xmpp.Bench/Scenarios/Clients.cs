@@ -23,16 +23,21 @@ internal static class Clients
         return connections;
     }
 
-    public static async Task<XmppConnection?> LoginOneAsync(
-        Target target, int user, string resource, bool presence, ErrorLog errors, int bufferSize, CancellationToken cancellationToken)
+    public static Task<XmppConnection?> LoginOneAsync(
+        Target target, int user, string resource, bool presence, ErrorLog errors, int bufferSize, CancellationToken cancellationToken) =>
+        LoginNamedAsync(target, target.User(user), target.EndpointOf(user), resource, presence, errors, bufferSize, cancellationToken);
+
+    /// <summary>An account outside the numbered ones (a pubsub service's administrator).</summary>
+    public static async Task<XmppConnection?> LoginNamedAsync(
+        Target target, string user, System.Net.IPEndPoint endpoint, string resource, bool presence, ErrorLog errors, int bufferSize, CancellationToken cancellationToken)
     {
         XmppConnection? connection = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            connection = await XmppConnection.ConnectAsync(target.EndpointOf(user), bufferSize, timeout.Token);
-            await connection.LoginAsync(target, target.User(user), resource, timeout.Token);
+            connection = await XmppConnection.ConnectAsync(endpoint, bufferSize, timeout.Token);
+            await connection.LoginAsync(target, user, resource, timeout.Token);
             if (presence)
             {
                 await connection.SendAsync("<presence/>", timeout.Token);

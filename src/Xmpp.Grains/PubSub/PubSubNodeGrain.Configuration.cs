@@ -32,9 +32,10 @@ public sealed partial class PubSubNodeGrain
 
         var config = NodeConfigForm.Apply(Config, form, _pubsub.MaxItems, _isPep);
         State.Config = config;
+        var itemsBefore = StoredItems.Count;
         if (!config.PersistItems)
         {
-            State.Items.Clear();
+            StoredItems.Clear();
         }
 
         TrimItems();
@@ -48,6 +49,11 @@ public sealed partial class PubSubNodeGrain
         }
 
         await SaveAsync();
+        if (StoredItems.Count != itemsBefore)
+        {
+            await SaveItemsAsync();
+        }
+
         return new NodeReply(Stanza.Result(iq), Audience: Audience());
     }
 

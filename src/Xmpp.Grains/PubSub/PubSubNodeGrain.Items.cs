@@ -17,11 +17,11 @@ public sealed partial class PubSubNodeGrain
         }
 
         // Newest first, to take the most recent (§6.5.7); answered oldest first, as Prosody does.
-        IEnumerable<StoredItem> newestFirst = Enumerable.Reverse(State.Items);
+        IEnumerable<StoredItem> newestFirst = Enumerable.Reverse(StoredItems);
         var wanted = request.Elements("item", Namespaces.PubSub).Select(i => i.GetAttribute("id")).OfType<string>().ToList();
         if (wanted.Count > 0)
         {
-            newestFirst = wanted.Select(id => State.Items.Find(i => i.Id == id)).OfType<StoredItem>();
+            newestFirst = wanted.Select(id => StoredItems.Find(i => i.Id == id)).OfType<StoredItem>();
         }
         else if (int.TryParse(request.GetAttribute("max_items"), NumberStyles.None, CultureInfo.InvariantCulture, out var max))
         {
@@ -90,9 +90,9 @@ public sealed partial class PubSubNodeGrain
         }
 
         var query = new Element("query", Namespaces.DiscoItems).SetAttribute("node", _node);
-        for (var i = State.Items.Count - 1; i >= 0; i--)
+        for (var i = StoredItems.Count - 1; i >= 0; i--)
         {
-            query.AddChild("item", Namespaces.DiscoItems).SetAttribute("jid", _service).SetAttribute("name", State.Items[i].Id);
+            query.AddChild("item", Namespaces.DiscoItems).SetAttribute("jid", _service).SetAttribute("name", StoredItems[i].Id);
         }
 
         return Stanza.Result(iq, query);

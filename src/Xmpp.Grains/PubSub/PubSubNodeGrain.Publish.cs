@@ -49,9 +49,13 @@ public sealed partial class PubSubNodeGrain
         State.Creator = requester.Bare;
         State.Affiliations.Clear();
         State.Subscriptions.Clear();
-        State.Items.Clear();
         State.Affiliations[_isPep ? _service : requester.Bare] = NodeAffiliation.Owner;
         await SaveAsync();
+        if (StoredItems.Count > 0)
+        {
+            StoredItems.Clear(); // what a node of the same name kept before it was deleted
+            await SaveItemsAsync();
+        }
         if (!_isPep)
         {
             await GrainFactory.GetGrain<IPubSubServiceGrain>(_service).NodeCreatedAsync(_node);
@@ -96,7 +100,7 @@ public sealed partial class PubSubNodeGrain
         if (Config.PersistItems)
         {
             KeepItem(item);
-            await SaveAsync();
+            await SaveItemsAsync();
         }
 
         var result = new Element("pubsub", Namespaces.PubSub);
@@ -173,17 +177,17 @@ public sealed partial class PubSubNodeGrain
     /// <summary>§7.1.2: an item with a known id replaces it and becomes the newest; the oldest go beyond max_items.</summary>
     private void KeepItem(StoredItem item)
     {
-        State.Items.RemoveAll(i => i.Id == item.Id);
-        State.Items.Add(item);
+        StoredItems.RemoveAll(i => i.Id == item.Id);
+        StoredItems.Add(item);
         TrimItems();
     }
 
     private void TrimItems()
     {
         var max = Config.MaxItems ?? _pubsub.MaxItems;
-        if (State.Items.Count > max)
+        if (StoredItems.Count > max)
         {
-            State.Items.RemoveRange(0, State.Items.Count - max);
+            StoredItems.RemoveRange(0, StoredItems.Count - max);
         }
     }
 
@@ -202,7 +206,7 @@ public sealed partial class PubSubNodeGrain
             throw PubSubErrors.Forbidden("You may not retract items from this node");
         }
 
-        var index = State.Items.FindIndex(i => i.Id == id);
+        var index = StoredItems.FindIndex(i => i.Id == id);
         if (index < 0 && Config.PersistItems)
         {
             throw new StanzaErrorException(StanzaError.ItemNotFound("No such item"));
@@ -210,13 +214,13 @@ public sealed partial class PubSubNodeGrain
 
         if (index >= 0)
         {
-            if (affiliation == NodeAffiliation.PublishOnly && State.Items[index].Publisher != requester.Bare)
+            if (affiliation == NodeAffiliation.PublishOnly && StoredItems[index].Publisher != requester.Bare)
             {
                 throw PubSubErrors.Forbidden("Publish-only affiliates may retract only their own items");
             }
 
-            State.Items.RemoveAt(index);
-            await SaveAsync();
+            StoredItems.RemoveAt(index);
+            await SaveItemsAsync();
         }
 
         // §7.2.2.1: notify when the retract asks for it, unless the node is configured not to.
@@ -240,8 +244,8 @@ public sealed partial class PubSubNodeGrain
             throw PubSubErrors.Unsupported("persistent-items");
         }
 
-        State.Items.Clear();
-        await SaveAsync();
+        StoredItems.Clear();
+        await SaveItemsAsync();
         var @event = new Element("event", Namespaces.PubSubEvent);
         @event.AddChild("purge", Namespaces.PubSubEvent).SetAttribute("node", _node);
         NotifySubscribers(@event); // §8.5.2
@@ -266,6 +270,7 @@ public sealed partial class PubSubNodeGrain
 
         var audience = Audience();
         await _state.ClearAsync();
+        await _items.ClearAsync();
         if (!_isPep)
         {
             await GrainFactory.GetGrain<IPubSubServiceGrain>(_service).NodeDeletedAsync(_node);

@@ -57,7 +57,7 @@ public sealed partial class PubSubNodeGrain
 
         // §6.1.7: the last published item follows the subscription's confirmation.
         List<Element>? after = null;
-        if (Config.SendLastPublishedItem != "never" && State.Items.LastOrDefault() is { } last)
+        if (Config.SendLastPublishedItem != "never" && StoredItems.LastOrDefault() is { } last)
         {
             after = [Notification(jid, ItemsEvent(last))];
         }

@@ -18,6 +18,7 @@ namespace Xmpp.Grains.PubSub;
 public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
 {
     private readonly IPersistentState<NodeState> _state;
+    private readonly IPersistentState<NodeItemsState> _items;
     private readonly XmppOptions _options;
     private readonly PubSubOptions _pubsub;
     private readonly TimeProvider _clock;
@@ -31,6 +32,7 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
 
     public PubSubNodeGrain(
         [PersistentState("node")] IPersistentState<NodeState> state,
+        [PersistentState("items")] IPersistentState<NodeItemsState> items,
         IStanzaRouter router,
         SessionPushSender pushes,
         IOptions<XmppOptions> options,
@@ -38,6 +40,7 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
         ILogger<PubSubNodeGrain> logger)
     {
         _state = state;
+        _items = items;
         _router = router;
         _outbox = new Outbox(pushes, router);
         _options = options.Value;
@@ -49,6 +52,8 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
     private NodeState State => _state.State;
 
     private NodeConfig Config => State.Config;
+
+    private List<StoredItem> StoredItems => _items.State.Items;
 
     private bool Exists => State.Exists;
 
@@ -112,7 +117,7 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
 
     public Task<Element?> GetLastItemEventAsync(NodeRequester requester)
     {
-        if (!Exists || Config.SendLastPublishedItem != "on_sub_and_presence" || State.Items.LastOrDefault() is not { } last || !MaySee(requester))
+        if (!Exists || Config.SendLastPublishedItem != "on_sub_and_presence" || StoredItems.LastOrDefault() is not { } last || !MaySee(requester))
         {
             return Task.FromResult<Element?>(null);
         }
@@ -278,7 +283,9 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
         }
     }
 
-    private async Task SaveAsync() => await _state.SaveAsync();
+    private Task SaveAsync() => _state.SaveAsync();
+
+    private Task SaveItemsAsync() => _items.SaveAsync();
 
     /// <summary>A notification message (§7.1.2.1) from the service to one subscriber.</summary>
     private Element Notification(string to, Element @event)

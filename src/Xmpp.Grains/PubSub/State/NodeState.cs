@@ -1,8 +1,8 @@
 namespace Xmpp.Grains.PubSub.State;
 
 /// <summary>
-/// The durable part of one node: whether it exists, its configuration, affiliations, subscriptions
-/// and (when it persists items) its items. Written when one of them changes.
+/// The durable part of one node but its items: whether it exists, its configuration, affiliations
+/// and subscriptions. Written when one of them changes; a publish does not write it.
 /// </summary>
 public sealed class NodeState
 {
@@ -16,12 +16,18 @@ public sealed class NodeState
     /// <summary>By subscribed JID (bare or full, as subscribed).</summary>
     public Dictionary<string, NodeSubscription> Subscriptions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Oldest first; at most <see cref="NodeConfig.MaxItems"/>.</summary>
-    public List<StoredItem> Items { get; } = [];
-
     public DateTimeOffset Created { get; set; }
 
     public string? Creator { get; set; }
+}
+
+/// <summary>
+/// A node's items (when it persists them), oldest first, at most <see cref="NodeConfig.MaxItems"/>:
+/// a record of their own, so that a publish writes them alone, not the node's subscribers too.
+/// </summary>
+public sealed class NodeItemsState
+{
+    public List<StoredItem> Items { get; } = [];
 }
 
 /// <summary>One published item (XEP-0060 §7.1): its id, payload as XML, publisher and time.</summary>

@@ -62,10 +62,8 @@ public sealed class TlsTests
     [Fact]
     public async Task A_combined_pem_with_certificate_and_key_needs_no_key_path()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
         using var certificate = SelfSignedCertificate.Create("localhost");
-        var combined = Path.Combine(directory, "combined.pem");
+        var combined = Path.Combine(NewDirectory(), "combined.pem");
         await File.WriteAllTextAsync(combined, certificate.ExportCertificatePem() + "\n" + certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
 
         await using var server = await TestServer.StartAsync($"--Gateway:Tls:CertificatePath={combined}");
@@ -85,8 +83,7 @@ public sealed class TlsTests
     [Fact]
     public async Task Configured_pem_certificate_is_used()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var directory = NewDirectory();
         using var certificate = SelfSignedCertificate.Create("localhost");
         var certPath = Path.Combine(directory, "cert.pem");
         var keyPath = Path.Combine(directory, "key.pem");
@@ -107,5 +104,12 @@ public sealed class TlsTests
         await client.OpenStreamAsync();
         await client.SendAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/><presence/>");
         Assert.Equal("policy-violation", await client.ReadStreamErrorAsync());
+    }
+
+    private static string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "xmpp-gateway-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
     }
 }

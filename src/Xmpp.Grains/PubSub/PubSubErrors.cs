@@ -6,7 +6,7 @@ namespace Xmpp.Grains.PubSub;
 /// </summary>
 internal static class PubSubErrors
 {
-    public static StanzaErrorException With(StanzaError error, string condition, string? feature = null)
+    private static StanzaErrorException With(StanzaError error, string condition, string? feature = null)
     {
         var application = new Element(condition, Namespaces.PubSubErrors);
         application.SetAttribute("feature", feature);

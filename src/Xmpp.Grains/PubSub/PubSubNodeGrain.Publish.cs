@@ -45,8 +45,6 @@ public sealed partial class PubSubNodeGrain
     {
         State.Exists = true;
         State.Config = config;
-        State.Created = Now;
-        State.Creator = requester.Bare;
         State.Affiliations.Clear();
         State.Subscriptions.Clear();
         State.Affiliations[_isPep ? _service : requester.Bare] = NodeAffiliation.Owner;
@@ -170,7 +168,6 @@ public sealed partial class PubSubNodeGrain
             Id = string.IsNullOrEmpty(id) ? NewId() : id,
             Payload = payloads.Count == 0 ? null : XmlText.Serialize(payloads[0]),
             Publisher = requester.Bare,
-            Published = Now,
         };
     }
 

@@ -21,7 +21,6 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
     private readonly IPersistentState<NodeItemsState> _items;
     private readonly XmppOptions _options;
     private readonly PubSubOptions _pubsub;
-    private readonly TimeProvider _clock;
     private readonly ILogger<PubSubNodeGrain> _logger;
     private readonly IStanzaRouter _router;
     private readonly Outbox _outbox;
@@ -36,7 +35,6 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
         IStanzaRouter router,
         SessionPushSender pushes,
         IOptions<XmppOptions> options,
-        TimeProvider clock,
         ILogger<PubSubNodeGrain> logger)
     {
         _state = state;
@@ -45,7 +43,6 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
         _outbox = new Outbox(pushes, router);
         _options = options.Value;
         _pubsub = _options.PubSub;
-        _clock = clock;
         _logger = logger;
     }
 
@@ -56,8 +53,6 @@ public sealed partial class PubSubNodeGrain : Grain, IPubSubNodeGrain
     private List<StoredItem> StoredItems => _items.State.Items;
 
     private bool Exists => State.Exists;
-
-    private DateTimeOffset Now => _clock.GetUtcNow();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -158,14 +158,7 @@ public sealed partial class UserGrain
     {
         var message = new Element(Stanza.Message) { From = _bareText, To = to.ToString(), Type = "headline", Id = NewId() };
         message.Add(@event);
-        if (to.Bare == _bare && SessionOf(to) is { } session)
-        {
-            _outbox.Add(session.Route, message);
-        }
-        else
-        {
-            _outbox.Route(message);
-        }
+        SendToResource(to, message);
     }
 
     /// <summary>§5.6, §5.7 over the account's nodes: the requester's subscriptions or affiliations.</summary>

@@ -133,6 +133,26 @@ public sealed class PepTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_roster_access_node_is_open_to_the_allowed_groups_only()
+    {
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        var nurse = await _cluster.ConnectAsync("nurse", "kitchen");
+        await Subscriptions.MakeMutualAsync(romeo, juliet);
+        await Subscriptions.MakeMutualAsync(romeo, nurse);
+        await romeo.QueryAsync("<iq type='set' id='g1'><query xmlns='jabber:iq:roster'><item jid='juliet@localhost'><group>Friends</group></item></query></iq>");
+        await romeo.QueryAsync("<iq type='set' id='g2'><query xmlns='jabber:iq:roster'><item jid='nurse@localhost'><group>Staff</group></item></query></iq>");
+        var roster = "<publish-options><x xmlns='jabber:x:data' type='submit'>" + Field("FORM_TYPE", Namespaces.PubSubPublishOptions)
+            + Field("pubsub#access_model", "roster") + Field("pubsub#roster_groups_allowed", "Friends") + "</x></publish-options>";
+        Assert.Equal("result", (await romeo.QueryAsync(PublishNick("current", "Romeo").Replace("</publish>", "</publish>" + roster, StringComparison.Ordinal))).Type);
+
+        var items = $"<iq type='get' id='i1' to='romeo@localhost'><pubsub xmlns='{Namespaces.PubSub}'><items node='{Nick}'/></pubsub></iq>";
+        Assert.Equal("Romeo", (await juliet.QueryAsync(items)).Descendant("nick")?.Text);
+        var refused = await nurse.QueryAsync(items);
+        Assert.Equal(("not-authorized", "not-in-roster-group"), (Condition(refused), StanzaError.FromStanza(refused)!.ApplicationCondition!.Name));
+    }
+
+    [Fact]
     public async Task The_account_lists_the_nodes_it_creates_and_forgets_those_it_deletes()
     {
         var romeo = await _cluster.ConnectAsync("romeo", "orchard");

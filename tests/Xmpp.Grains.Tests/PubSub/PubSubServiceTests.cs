@@ -155,6 +155,60 @@ public sealed class PubSubServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Subscription_options_pause_and_resume_notifications()
+    {
+        var admin = await _cluster.ConnectAsync("admin", "desk");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        await admin.QueryAsync(Create("musings"));
+        await juliet.QueryAsync(Subscribe("musings", juliet.Jid.ToString()));
+
+        var options = await juliet.QueryAsync($"<iq type='get' id='o1' to='{Service}'><pubsub xmlns='http://jabber.org/protocol/pubsub'><options node='musings' jid='{juliet.Jid}'/></pubsub></iq>");
+        Assert.Equal("1", FormValue(options, "pubsub#deliver"));
+        Assert.Equal("result", (await juliet.QueryAsync(Options(juliet, "0"))).Type);
+        await admin.QueryAsync(Publish("musings", "quiet", Entry));
+        await Task.Delay(200);
+        Assert.DoesNotContain(await juliet.Session.DrainAsync(), IsMessage);
+
+        await juliet.QueryAsync(Options(juliet, "1"));
+        await admin.QueryAsync(Publish("musings", "loud", Entry));
+        Assert.Equal("loud", (await juliet.NextAsync(IsMessage)).Descendant("item")?.GetAttribute("id"));
+    }
+
+    [Fact]
+    public async Task Items_come_in_result_set_pages()
+    {
+        var admin = await _cluster.ConnectAsync("admin", "desk");
+        await admin.QueryAsync(Create("musings"));
+        foreach (var id in new[] { "a", "b", "c", "d", "e" })
+        {
+            await admin.QueryAsync(Publish("musings", id, Entry));
+        }
+
+        var first = await admin.QueryAsync(ItemsPage("<max>2</max>"));
+        Assert.Equal(["a", "b"], ItemIds(first));
+        Assert.Equal(("a", "b", "5"), (first.Descendant("first")?.Text, first.Descendant("last")?.Text, first.Descendant("count")?.Text));
+        Assert.Equal(["c", "d"], ItemIds(await admin.QueryAsync(ItemsPage("<max>2</max><after>b</after>"))));
+        Assert.Equal(["d", "e"], ItemIds(await admin.QueryAsync(ItemsPage("<max>2</max><before/>"))));
+        Assert.Equal("item-not-found", Condition(await admin.QueryAsync(ItemsPage("<max>2</max><after>nope</after>"))));
+    }
+
+    [Fact]
+    public async Task A_publish_only_affiliate_publishes_and_retracts_its_own_items_but_reads_nothing()
+    {
+        var admin = await _cluster.ConnectAsync("admin", "desk");
+        var juliet = await _cluster.ConnectAsync("juliet", "balcony");
+        await admin.QueryAsync(Create("inbox"));
+        await admin.QueryAsync(Affiliations("inbox", "<affiliation jid='juliet@localhost' affiliation='publish-only'/>"));
+        await admin.QueryAsync(Publish("inbox", "admins", Entry));
+
+        Assert.Equal("result", (await juliet.QueryAsync(Publish("inbox", "hers", Entry))).Type);
+        Assert.Equal("forbidden", Condition(await juliet.QueryAsync($"<iq type='get' id='i1' to='{Service}'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='inbox'/></pubsub></iq>")));
+        Assert.Equal("forbidden", Condition(await juliet.QueryAsync(Retract("inbox", "admins"))));
+        Assert.Equal("result", (await juliet.QueryAsync(Retract("inbox", "hers"))).Type);
+        Assert.Equal("forbidden", Condition(await juliet.QueryAsync($"<iq type='set' id='p1' to='{Service}'><pubsub xmlns='http://jabber.org/protocol/pubsub#owner'><purge node='inbox'/></pubsub></iq>")));
+    }
+
+    [Fact]
     public async Task The_service_says_what_it_is_and_what_it_supports()
     {
         var juliet = await _cluster.ConnectAsync("juliet", "balcony");
@@ -187,6 +241,19 @@ public sealed class PubSubServiceTests : IAsyncDisposable
 
     private static string Affiliations(string node, string affiliations) =>
         $"<iq type='set' id='aff' to='{Service}'><pubsub xmlns='http://jabber.org/protocol/pubsub#owner'><affiliations node='{node}'>{affiliations}</affiliations></pubsub></iq>";
+
+    private static string Options(GrainTestCluster.Client client, string deliver) =>
+        $"<iq type='set' id='o2' to='{Service}'><pubsub xmlns='http://jabber.org/protocol/pubsub'><options node='musings' jid='{client.Jid}'>"
+        + $"<x xmlns='jabber:x:data' type='submit'>{Field("FORM_TYPE", Namespaces.PubSubSubscribeOptions)}{Field("pubsub#deliver", deliver)}</x></options></pubsub></iq>";
+
+    private static string ItemsPage(string set) =>
+        $"<iq type='get' id='rsm' to='{Service}'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='musings'/><set xmlns='http://jabber.org/protocol/rsm'>{set}</set></pubsub></iq>";
+
+    private static string Retract(string node, string id) =>
+        $"<iq type='set' id='r-{id}' to='{Service}'><pubsub xmlns='http://jabber.org/protocol/pubsub'><retract node='{node}'><item id='{id}'/></retract></pubsub></iq>";
+
+    private static string? FormValue(Element reply, string var) =>
+        reply.Descendant("x")!.Elements().FirstOrDefault(f => f.GetAttribute("var") == var)?.ChildText("value", Namespaces.DataForms);
 
     internal static string? Condition(Element reply) => StanzaError.FromStanza(reply)?.Condition;
 

@@ -15,10 +15,6 @@ public sealed class NodeState
 
     /// <summary>By subscribed JID (bare or full, as subscribed).</summary>
     public Dictionary<string, NodeSubscription> Subscriptions { get; } = new(StringComparer.Ordinal);
-
-    public DateTimeOffset Created { get; set; }
-
-    public string? Creator { get; set; }
 }
 
 /// <summary>
@@ -30,7 +26,7 @@ public sealed class NodeItemsState
     public List<StoredItem> Items { get; } = [];
 }
 
-/// <summary>One published item (XEP-0060 §7.1): its id, payload as XML, publisher and time.</summary>
+/// <summary>One published item (XEP-0060 §7.1): its id, payload as XML and publisher.</summary>
 public sealed class StoredItem
 {
     public required string Id { get; set; }
@@ -40,8 +36,6 @@ public sealed class StoredItem
 
     /// <summary>The bare JID that published it.</summary>
     public string? Publisher { get; set; }
-
-    public DateTimeOffset Published { get; set; }
 }
 
 /// <summary>

@@ -29,7 +29,7 @@ cluster = f"eviction{int(time.time())}"
 lines = []
 
 def start(i):
-    p = subprocess.Popen(["dotnet", server, "--c2s-port", str(25300 + i), "--ws-port", "0", "--Storage:Provider=InMemory",
+    p = subprocess.Popen(["dotnet", server, "--c2s-port", str(25300 + i), "--ws-port", "0", "--management-port", "0", "--Storage:Provider=InMemory",
                           f"--DataDirectory={tempfile.mkdtemp()}", f"--Orleans:SiloPort={11200 + i}", f"--Orleans:GatewayPort={30200 + i}",
                           f"--Orleans:Clustering:Provider={provider}", f"--Orleans:Clustering:ConnectionString={connection}",
                           "--Orleans:AdvertisedAddress=127.0.0.1", f"--Orleans:ClusterId={cluster}",

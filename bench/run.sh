@@ -120,7 +120,7 @@ start_orleans() {
     mkdir -p "$WORK/orleans"
     [ -n "${RESTART:-}" ] || provision_orleans "$WORK/orleans/xmpp.db"
     dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans" --c2s-port "${PORT[orleans-xmpp]}" \
-        --Orleans:SiloPort=$((11111 + O)) --Orleans:GatewayPort=$((30000 + O)) >"$WORK/orleans/stdout.log" 2>&1 &
+        --management-port $((19464 + O)) --Orleans:SiloPort=$((11111 + O)) --Orleans:GatewayPort=$((30000 + O)) >"$WORK/orleans/stdout.log" 2>&1 &
     PID[orleans-xmpp]=$!
     wait_port "${PORT[orleans-xmpp]}" 60
 }
@@ -129,7 +129,7 @@ start_orleans_mam() {
     mkdir -p "$WORK/orleans-mam"
     [ -n "${RESTART:-}" ] || "${PROVISION[@]}" "$WORK/orleans-mam/xmpp.db" bench "$USERS" "$PASSWORD" >&2
     dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans-mam" --c2s-port "${PORT[orleans-xmpp-mam]}" \
-        --Orleans:SiloPort=$((11131 + O)) --Orleans:GatewayPort=$((30031 + O)) --Xmpp:Archive:Enabled=true --Xmpp:Muc:ArchiveByDefault=true \
+        --management-port $((19465 + O)) --Orleans:SiloPort=$((11131 + O)) --Orleans:GatewayPort=$((30031 + O)) --Xmpp:Archive:Enabled=true --Xmpp:Muc:ArchiveByDefault=true \
         >"$WORK/orleans-mam/stdout.log" 2>&1 &
     PID[orleans-xmpp-mam]=$!
     wait_port "${PORT[orleans-xmpp-mam]}" 60
@@ -149,7 +149,7 @@ start_orleans_2silo() {
     for i in 0 1; do
         mkdir -p "$WORK/orleans-2silo/$i"
         dotnet "$SERVER_DLL" --config "$ROOT/bench/anchors/orleans-xmpp.json" --DataDirectory="$WORK/orleans-2silo/$i" \
-            --c2s-port $(( 15232 + O + i )) --Orleans:SiloPort=$(( 11121 + O + i )) --Orleans:GatewayPort=$(( 30021 + O + i )) \
+            --c2s-port $(( 15232 + O + i )) --management-port $(( 19466 + O + i )) --Orleans:SiloPort=$(( 11121 + O + i )) --Orleans:GatewayPort=$(( 30021 + O + i )) \
             --Orleans:Clustering:Provider=AzureStorage "--Orleans:Clustering:ConnectionString=$azure" --Orleans:AdvertisedAddress=127.0.0.1 \
             --Storage:Provider=AzureTables "--Storage:ConnectionString=$azure" >"$WORK/orleans-2silo/$i/stdout.log" 2>&1 &
         pids+=($!)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Xmpp.Gateway.Diagnostics;
 using Xmpp.Gateway.Features;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Sessions;
@@ -21,6 +22,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CertificateProvider>();
         services.TryAddSingleton<AuthThrottle>();
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<SessionTracker>();
         services.TryAddSingleton<SessionContext>();
         services.TryAddSingleton<C2sListener>();

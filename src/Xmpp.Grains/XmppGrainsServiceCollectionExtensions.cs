@@ -22,6 +22,8 @@ public static class XmppGrainsServiceCollectionExtensions
         services.AddSingleton<SessionDirectory>();
         services.AddSingleton<SessionHub>();
         services.AddSingleton<SessionPushSender>();
+        services.AddMetrics();
+        services.TryAddSingleton<MucMetrics>();
         services.AddSingleton<UndeliveredPushes>();
         services.AddSingleton<UserRelay>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<UserRelay>());

@@ -8,11 +8,12 @@ public sealed class RunningXmppServer : IAsyncDisposable
 {
     private readonly IHost _app;
 
-    internal RunningXmppServer(IHost app, IPEndPoint c2sEndpoint, IPEndPoint? webSocketEndpoint)
+    internal RunningXmppServer(IHost app, IPEndPoint c2sEndpoint, IPEndPoint? webSocketEndpoint, IPEndPoint? managementEndpoint)
     {
         _app = app;
         C2sEndpoint = c2sEndpoint;
         WebSocketEndpoint = webSocketEndpoint;
+        ManagementEndpoint = managementEndpoint;
     }
 
     /// <summary>Where the c2s listener is bound (the real port when 0 was asked for).</summary>
@@ -20,6 +21,9 @@ public sealed class RunningXmppServer : IAsyncDisposable
 
     /// <summary>Where the WebSocket listener is bound (path /xmpp-websocket), or null when it is off.</summary>
     public IPEndPoint? WebSocketEndpoint { get; }
+
+    /// <summary>Where the management endpoint (/healthz, /readyz, /metrics) is bound, or null when it is off.</summary>
+    public IPEndPoint? ManagementEndpoint { get; }
 
     public IServiceProvider Services => _app.Services;
 

@@ -19,12 +19,13 @@ internal static class ServerConfiguration
         ["--config"] = "Server:ConfigFile",
         ["--c2s-port"] = "Gateway:C2sPort",
         ["--ws-port"] = "Gateway:WebSocketPort",
+        ["--management-port"] = "Management:Port",
     };
 
     /// <summary>The top-level keys and sections settings can be given for; anything else on the command line is a mistake.</summary>
     private static readonly HashSet<string> KnownSections = new(StringComparer.OrdinalIgnoreCase)
     {
-        DataDirectoryKey, "Storage", "Orleans", "Xmpp", "Gateway", "Logging", "Memory", "Server",
+        DataDirectoryKey, "Storage", "Orleans", "Xmpp", "Gateway", "Logging", "Memory", "Management", "Server",
     };
 
     public static void Apply(IConfigurationManager configuration, string[] args, string environmentName)

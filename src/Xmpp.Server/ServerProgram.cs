@@ -86,6 +86,11 @@ internal static class ServerProgram
             Console.WriteLine($"  WebSocket       ws://{domain}:{ws.Port}/xmpp-websocket");
         }
 
+        if (server.ManagementEndpoint is { } management)
+        {
+            Console.WriteLine($"  Management      http://{management}/healthz, /readyz, /metrics");
+        }
+
         if (certificate.Certificate is { } cert)
         {
             var where = string.IsNullOrEmpty(gateway.Tls.CertificatePath) ? $"self-signed, {certificate.GeneratedPath}" : gateway.Tls.CertificatePath;
@@ -104,7 +109,7 @@ internal static class ServerProgram
     {
         Console.WriteLine("""
             Usage:
-              Xmpp.Server [--config FILE] [--c2s-port N] [--ws-port N] [--Section:Key=value ...]
+              Xmpp.Server [--config FILE] [--c2s-port N] [--ws-port N] [--management-port N] [--Section:Key=value ...]
               Xmpp.Server user add NAME [PASSWORD]      (password read from stdin when omitted)
               Xmpp.Server user passwd NAME [PASSWORD]
               Xmpp.Server user delete NAME
@@ -115,6 +120,8 @@ internal static class ServerProgram
             --config FILE   a JSON file layered over appsettings.json (then environment, then command line)
             --c2s-port N    client TCP port (default 5222; 0 picks a free port)
             --ws-port N     WebSocket port for /xmpp-websocket (default 5280; 0 turns it off)
+            --management-port N
+                            /healthz, /readyz, /metrics (default 9464 on 127.0.0.1; 0 turns it off)
             Environment:    Xmpp__Domain=example.org, Storage__Provider=InMemory, ...
             """);
     }

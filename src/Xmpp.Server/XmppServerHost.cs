@@ -15,6 +15,7 @@ using Xmpp.Gateway.WebSockets;
 using Xmpp.Grains;
 using Xmpp.Server.Cluster;
 using Xmpp.Server.Logging;
+using Xmpp.Server.Management;
 using Xmpp.Server.Memory;
 
 namespace Xmpp.Server;
@@ -41,7 +42,7 @@ public static class XmppServerHost
     public static async Task<RunningXmppServer> StartAsync(string[] args, Action<IServiceCollection>? configureServices, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var (host, webSocket) = Build(args, configureServices);
+        var (host, http) = Build(args, configureServices);
         var gate = host.Services.GetRequiredService<StartupLogGate>();
         gate.Hold();
         try
@@ -56,6 +57,11 @@ public static class XmppServerHost
             Fail(host, gate);
             throw;
         }
+        catch (IOException e) when (http?.BindFailure(e) is { } failure)
+        {
+            Fail(host, gate);
+            throw new IOException(failure, e);
+        }
         catch (Exception e) when (SiloConfiguration.ClusteringUnreachable(e, SiloConfiguration.Read(host.Services.GetRequiredService<IConfiguration>())) is { } unreachable)
         {
             Fail(host, gate);
@@ -68,54 +74,86 @@ public static class XmppServerHost
         }
 
         var c2s = host.Services.GetRequiredService<C2sListener>().LocalEndPoint!;
-        var server = new RunningXmppServer(host, c2s, webSocket?.IPEndPoint);
+        var server = new RunningXmppServer(host, c2s, http?.WebSocket?.IPEndPoint, http?.Management?.IPEndPoint);
         LogStart(host, server);
         return server;
     }
 
     /// <summary>
-    /// The c2s listener is the gateway's own (a hosted service); Kestrel runs only when the
-    /// WebSocket endpoint is on, so a server without it has no HTTP stack at all.
+    /// The c2s listener is the gateway's own (a hosted service); Kestrel runs only for the
+    /// WebSocket endpoint and the management port, so a server with neither has no HTTP stack.
     /// </summary>
-    private static (IHost Host, ListenOptions? WebSocket) Build(string[] args, Action<IServiceCollection>? configureServices)
+    private static (IHost Host, HttpListeners? Http) Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var environment = ServerConfiguration.EnvironmentName();
         using var probe = new ConfigurationManager(); // only to choose the host kind
         ServerConfiguration.Apply(probe, args, environment);
         var gateway = probe.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        if (gateway.WebSocketPort == 0)
+        var management = probe.GetSection(ManagementOptions.SectionName).Get<ManagementOptions>() ?? new ManagementOptions();
+        if (gateway.WebSocketPort == 0 && management.Port == 0)
         {
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = environment });
             Configure(builder, args, gateway, configureServices);
             return (builder.Build(), null);
         }
 
+        if (gateway.WebSocketPort > 0 && gateway.WebSocketPort == management.Port)
+        {
+            throw new InvalidOperationException($"Management:Port and Gateway:WebSocketPort are both {management.Port}; give the management endpoint a port of its own.");
+        }
+
         var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = environment });
         Configure(web, args, gateway, configureServices);
-        ListenOptions? webSocket = null;
+        ManagementEndpoint.AddServices(web, management);
+        var listeners = new HttpListeners();
         web.WebHost.ConfigureKestrel(kestrel =>
         {
-            // A negative port picks a free one (tests).
-            var port = Math.Max(gateway.WebSocketPort, 0);
-            void Http1(ListenOptions options)
-            {
-                options.Protocols = HttpProtocols.Http1;
-                webSocket = options;
-            }
-
-            if (ListenAddress.Parse(gateway.ListenAddress) is { } address)
-            {
-                kestrel.Listen(address, port, Http1);
-            }
-            else
-            {
-                kestrel.ListenAnyIP(port, Http1);
-            }
+            listeners.WebSocket = HttpListen.Bind(kestrel, gateway.WebSocketPort, gateway.ListenAddress, "Gateway:ListenAddress");
+            listeners.Management = HttpListen.Bind(kestrel, management.Port, management.ListenAddress, "Management:ListenAddress");
         });
 
         var app = web.Build();
-        app.MapXmppWebSocket();
-        return (app, webSocket);
+        if (gateway.WebSocketPort != 0)
+        {
+            app.MapXmppWebSocket();
+        }
+
+        ManagementEndpoint.Map(app, management, () => listeners.Management);
+        return (app, listeners);
+    }
+
+    /// <summary>
+    /// Kestrel's listen options of the WebSocket endpoint and the management port: set when Kestrel
+    /// reads its options as it starts, and holding the ports it bound (free ones when asked) after.
+    /// </summary>
+    private sealed class HttpListeners
+    {
+        public ListenOptions? WebSocket { get; set; }
+
+        public ListenOptions? Management { get; set; }
+
+        /// <summary>
+        /// Kestrel names the address it could not bind ("Failed to bind to address
+        /// http://127.0.0.1:5280: address already in use.") but not the setting that asked for it;
+        /// this says both, as the c2s listener does. Null for any other failure.
+        /// </summary>
+        public string? BindFailure(IOException e)
+        {
+            if (e.InnerException is not { } cause || !e.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            foreach (var (listen, settings) in new[] { (WebSocket, "Gateway:WebSocketPort, Gateway:ListenAddress"), (Management, "Management:Port, Management:ListenAddress") })
+            {
+                if (listen?.IPEndPoint is { Port: > 0 } endpoint && e.Message.Contains($":{endpoint.Port}:", StringComparison.Ordinal))
+                {
+                    return $"Cannot listen on {endpoint} ({settings}): {cause.Message}";
+                }
+            }
+
+            return null;
+        }
     }
 
     private static void Configure(IHostApplicationBuilder builder, string[] args, GatewayOptions gateway, Action<IServiceCollection>? configureServices)
@@ -216,10 +254,11 @@ public static class XmppServerHost
         var xmpp = app.Services.GetRequiredService<IOptions<XmppOptions>>().Value;
         var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         logger.LogInformation(
-            "Serving {Domain}: c2s on {C2s}{WebSocket}, {Storage}",
+            "Serving {Domain}: c2s on {C2s}{WebSocket}{Management}, {Storage}",
             xmpp.Domain,
             server.C2sEndpoint,
             server.WebSocketEndpoint is null ? string.Empty : $", WebSocket on {server.WebSocketEndpoint}/xmpp-websocket",
+            server.ManagementEndpoint is null ? string.Empty : $", management (/healthz, /readyz, /metrics) on {server.ManagementEndpoint}",
             StorageRegistration.Describe(app.Services.GetRequiredService<IConfiguration>()));
         if (gateway.OpenAuthentication)
         {

@@ -19,7 +19,7 @@ public sealed class BadStartTests
         await File.WriteAllTextAsync(file, "{ \"Xmpp\": { \"Domain\": ");
         try
         {
-            var (exitCode, output) = await ServerProcess.RunToEndAsync("--config", file, "--c2s-port", "0", "--ws-port", "0");
+            var (exitCode, output) = await ServerProcess.RunToEndAsync("--config", file, "--c2s-port", "0", "--ws-port", "0", "--management-port", "0");
             BadStart.AssertOneLine(exitCode, output, $"Cannot start: Failed to load configuration from file '{file}': ");
         }
         finally
@@ -34,14 +34,14 @@ public sealed class BadStartTests
     [InlineData("--Xmp:Domain=example.org")]
     public async Task An_unknown_or_misspelt_option_is_refused(params string[] arguments)
     {
-        var (exitCode, output) = await ServerProcess.RunToEndAsync([.. arguments, "--c2s-port", "0", "--ws-port", "0"]);
+        var (exitCode, output) = await ServerProcess.RunToEndAsync([.. arguments, "--c2s-port", "0", "--ws-port", "0", "--management-port", "0"]);
         BadStart.AssertOneLine(exitCode, output, $"Cannot start: Unknown option {arguments[0]} ");
     }
 
     [Fact]
     public async Task A_domain_that_is_not_a_domain_name_is_refused()
     {
-        var (exitCode, output) = await ServerProcess.RunToEndAsync("--Xmpp:Domain=not a domain", "--c2s-port", "0", "--ws-port", "0", "--Storage:Provider=InMemory");
+        var (exitCode, output) = await ServerProcess.RunToEndAsync("--Xmpp:Domain=not a domain", "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Storage:Provider=InMemory");
         BadStart.AssertOneLine(exitCode, output, "Cannot start: Xmpp:Domain 'not a domain' is not a domain name");
     }
 
@@ -50,7 +50,7 @@ public sealed class BadStartTests
     {
         var missing = Path.Combine(FreshDataDirectory(), "server.pem");
         var (exitCode, output) = await ServerProcess.RunToEndAsync(
-            "--c2s-port", "0", "--ws-port", "0", "--Storage:Provider=InMemory", $"--Gateway:Tls:CertificatePath={missing}", $"--DataDirectory={FreshDataDirectory()}");
+            "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Storage:Provider=InMemory", $"--Gateway:Tls:CertificatePath={missing}", $"--DataDirectory={FreshDataDirectory()}");
         BadStart.AssertOneLine(exitCode, output, $"Cannot start: The TLS certificate {missing} cannot be used: ");
     }
 
@@ -61,9 +61,24 @@ public sealed class BadStartTests
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         var (exitCode, output) = await ServerProcess.RunToEndAsync(
-            "--c2s-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ws-port", "0", "--Gateway:ListenAddress=127.0.0.1",
+            "--c2s-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ws-port", "0", "--management-port", "0", "--Gateway:ListenAddress=127.0.0.1",
             "--Storage:Provider=InMemory", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", $"--DataDirectory={FreshDataDirectory()}");
         BadStart.AssertOneLine(exitCode, output, $"Cannot start: Cannot listen for clients on 127.0.0.1:{port} (Gateway:C2sPort, Gateway:ListenAddress): ");
+    }
+
+    [Theory]
+    [InlineData("--management-port", "Management:Port, Management:ListenAddress")]
+    [InlineData("--ws-port", "Gateway:WebSocketPort, Gateway:ListenAddress")]
+    public async Task An_http_port_in_use_is_named(string option, string settings)
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(
+            "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", option, port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Gateway:ListenAddress=127.0.0.1", "--Management:ListenAddress=127.0.0.1",
+            "--Storage:Provider=InMemory", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", $"--DataDirectory={FreshDataDirectory()}");
+        BadStart.AssertOneLine(exitCode, output, $"Cannot start: Cannot listen on 127.0.0.1:{port} ({settings}): ");
     }
 
     [Fact]
@@ -73,7 +88,7 @@ public sealed class BadStartTests
         await using (await ServerProcess.StartAsync($"--DataDirectory={data}"))
         {
             var (exitCode, output) = await ServerProcess.RunToEndAsync(
-                "--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", $"--DataDirectory={data}");
+                "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", $"--DataDirectory={data}");
             BadStart.AssertOneLine(exitCode, output, $"Cannot start: The database {Path.Combine(data, "xmpp.db")} is in use by another server");
         }
 

@@ -16,13 +16,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private const string C2sMarker = "c2s (STARTTLS)";
 
-    // The welcome line of the WebSocket endpoint, on when started with --Gateway:WebSocketPort=-1.
-    private static readonly Regex WebSocketLine = new(@"ws://[^:/\s]+:(?<port>\d+)/xmpp-websocket", RegexOptions.CultureInvariant);
+    // The welcome lines of the WebSocket endpoint and the management port, on when started with
+    // --Gateway:WebSocketPort=-1 and --management-port -1.
+    private readonly AnnouncedPort _webSocketPort = new(@"ws://[^:/\s]+:(?<port>\d+)/xmpp-websocket", "a WebSocket endpoint");
+    private readonly AnnouncedPort _managementPort = new(@"Management +http://[^\s]+:(?<port>\d+)/healthz", "a management endpoint");
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<IPEndPoint> _c2s = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<int> _webSocketPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process)
     {
@@ -32,7 +33,8 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Exited += (_, _) =>
         {
             _c2s.TrySetException(new InvalidOperationException($"The server ended without serving: {Output}"));
-            _webSocketPort.TrySetException(new InvalidOperationException($"The server ended without a WebSocket endpoint: {Output}"));
+            _webSocketPort.Fail(Output);
+            _managementPort.Fail(Output);
         };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
@@ -49,9 +51,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public async Task<Uri> WebSocketUrlAsync()
     {
-        var port = await _webSocketPort.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var port = await _webSocketPort.WaitAsync();
         return new Uri($"ws://{C2sEndpoint.Address}:{port}/xmpp-websocket");
     }
+
+    /// <summary>The management endpoint's base URL on loopback (started with <c>--management-port -1</c>), once the welcome named it.</summary>
+    public async Task<Uri> ManagementUrlAsync() => new($"http://127.0.0.1:{await _managementPort.WaitAsync()}/");
 
     /// <summary>Runs <c>Xmpp.Server ARGS</c> to its end (the admin CLI): its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments) =>
@@ -60,7 +65,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until it names its c2s endpoint.</summary>
     public static async Task<ServerProcess> StartAsync(params string[] arguments)
     {
-        var server = new ServerProcess(Process.Start(StartInfo(["--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Gateway:ListenAddress=127.0.0.1", .. arguments]))!);
+        var server = new ServerProcess(Process.Start(StartInfo(["--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Gateway:ListenAddress=127.0.0.1", .. arguments]))!);
         try
         {
             await server._c2s.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -91,10 +96,27 @@ public sealed class ServerProcess : IAsyncDisposable
             _c2s.TrySetResult(IPEndPoint.Parse(line[(marker + C2sMarker.Length)..].Trim()));
         }
 
-        if (WebSocketLine.Match(line) is { Success: true } webSocket)
+        _webSocketPort.Read(line);
+        _managementPort.Read(line);
+    }
+
+    /// <summary>A port the server names in its welcome text, matched by a pattern with a <c>port</c> group.</summary>
+    private sealed class AnnouncedPort(string pattern, string what)
+    {
+        private readonly Regex _line = new(pattern, RegexOptions.CultureInvariant);
+        private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Read(string line)
         {
-            _webSocketPort.TrySetResult(int.Parse(webSocket.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            if (_line.Match(line) is { Success: true } match)
+            {
+                _port.TrySetResult(int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
+
+        public void Fail(string output) => _port.TrySetException(new InvalidOperationException($"The server ended without {what}: {output}"));
+
+        public Task<int> WaitAsync() => _port.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Names of the server's threads, from /proc (Linux truncates them to 15 characters).</summary>

@@ -18,7 +18,7 @@ public sealed class UnreachableServiceStartTests
         var nowhere = provider == "Redis" ? $"127.0.0.1:{port}" : Azurite.TableConnectionString(port);
 
         var (exitCode, output) = await ServerProcess.RunToEndAsync(
-            "--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Storage:Provider=InMemory",
+            "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Storage:Provider=InMemory",
             $"--Orleans:Clustering:Provider={provider}", $"--Orleans:Clustering:ConnectionString={nowhere}", "--Orleans:AdvertisedAddress=127.0.0.1",
             $"--DataDirectory={Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"))}");
 
@@ -31,7 +31,7 @@ public sealed class UnreachableServiceStartTests
         var port = Azurite.FreePort();
 
         var (exitCode, output) = await ServerProcess.RunToEndAsync(
-            "--c2s-port", "0", "--ws-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0",
+            "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0",
             "--Storage:Provider=AzureTables", $"--Storage:ConnectionString={Azurite.TableConnectionString(port)}",
             $"--DataDirectory={Path.Combine(Path.GetTempPath(), "xmpp-e2e-tests", Guid.NewGuid().ToString("N"))}");
 

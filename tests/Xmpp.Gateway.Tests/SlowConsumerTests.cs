@@ -25,7 +25,8 @@ public sealed class SlowConsumerTests
             // test assemblies run meanwhile) it may take a second to start reading them.
             "--Gateway:Limits:SendStallTimeout=00:00:04",
             "--Gateway:Limits:SocketSendBufferBytes=16384", // else the kernel takes megabytes first
-            $"--Xmpp:OfflineMessageLimit={count}");
+            $"--Xmpp:OfflineMessageLimit={count}",
+            "--management-port", "-1");
         await server.AddUserAsync("slow", "pencil");
         await server.AddUserAsync("sender", "pencil");
         var tracker = server.Services.GetRequiredService<SessionTracker>();
@@ -42,6 +43,8 @@ public sealed class SlowConsumerTests
 
         var slowSession = tracker.Sessions.Single(s => s.Jid?.ToString() == "slow@localhost/r");
         await Eventually.WaitUntilAsync(() => !tracker.Sessions.Contains(slowSession), TimeSpan.FromSeconds(30), () => $"closing {slowSession.IsClosing}, {slowSession.PendingSendBytes} bytes pending");
+
+        Assert.Equal(1, (await MetricsScrape.ReadAsync(server.Server.ManagementEndpoint!)).Value("xmpp_send_queue_drops_total"));
 
         // What reached the slow client's socket before it was cut off.
         var received = new HashSet<string>();

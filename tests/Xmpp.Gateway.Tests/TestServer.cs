@@ -40,6 +40,7 @@ public sealed class TestServer : IAsyncDisposable
         [
             "--c2s-port", "0",
             "--ws-port", "0",
+            "--management-port", "0",
             "--Storage:Provider=InMemory",
             "--Orleans:SiloPort=0",
             "--Orleans:GatewayPort=0",

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Xmpp.Gateway.Diagnostics;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Tls;
 using Xmpp.Grains;
@@ -28,6 +29,7 @@ public sealed class SessionContext
         CertificateProvider certificates,
         AuthThrottle throttle,
         SessionTracker tracker,
+        GatewayMetrics metrics,
         IEnumerable<IStreamFeatureProvider> featureProviders,
         ILoggerFactory loggerFactory)
     {
@@ -42,6 +44,7 @@ public sealed class SessionContext
         Certificates = certificates;
         Throttle = throttle;
         Tracker = tracker;
+        Metrics = metrics;
         FeatureProviders = [.. featureProviders];
         Logger = loggerFactory.CreateLogger("Xmpp.Gateway.Session");
         Sasl = new SaslContext(Domain, accounts, Options.OpenAuthentication, Options.Auth.ScramIterations, RandomNumberGenerator.GetBytes(32));
@@ -69,6 +72,8 @@ public sealed class SessionContext
     public AuthThrottle Throttle { get; }
 
     public SessionTracker Tracker { get; }
+
+    public GatewayMetrics Metrics { get; }
 
     internal SaslContext Sasl { get; }
 

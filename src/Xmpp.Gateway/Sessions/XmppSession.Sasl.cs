@@ -133,6 +133,7 @@ internal sealed partial class XmppSession
                 _headerSent = false;
                 _transport.ResetStream(_context.LimitsAfterAuthentication);
                 Logger.LogInformation("{Remote} logged in as {Account} with {Mechanism}", _transport.RemoteEndPoint, _username, _mechanismName);
+                _context.Metrics.LoggedIn(_mechanismName);
                 break;
 
             case SaslStepKind.Failure:
@@ -140,12 +141,14 @@ internal sealed partial class XmppSession
                 Logger.LogWarning(
                     "{Remote} failed to log in as {Account} with {Mechanism}: {Condition}",
                     _transport.RemoteEndPoint, _sasl?.Account ?? "(none named)", _mechanismName ?? "(none)", step.Condition);
+                _context.Metrics.LoginFailed(_mechanismName);
                 _sasl = null;
                 Reply(Failure(step.Condition!, step.Text));
                 _authFailures++;
                 if (_context.Throttle.RecordFailure(_transport.RemoteEndPoint?.Address) is { } blocked)
                 {
                     Logger.LogWarning("Refusing logins from {Address} for {Duration} after repeated failures", _transport.RemoteEndPoint?.Address, blocked);
+                    _context.Metrics.AddressThrottled();
                 }
 
                 if (_authFailures >= _context.Options.Auth.MaxFailuresPerConnection)

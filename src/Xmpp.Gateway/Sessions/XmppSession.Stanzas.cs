@@ -61,6 +61,7 @@ internal sealed partial class XmppSession
             return ValueTask.CompletedTask;
         }
 
+        _context.Metrics.StanzaIn(stanza);
         _toAccount!.TryEnqueue(stanza); // in order, not awaited: the reader goes on with the next stanza
         return ValueTask.CompletedTask;
     }

@@ -74,6 +74,7 @@ internal sealed partial class XmppSession
     private void OnSendQueueOverflow(long bytes, int batches)
     {
         Logger.LogInformation("{Jid} does not read ({Bytes} bytes in {Batches} batches queued); disconnecting", _fullJid, bytes, batches);
+        _context.Metrics.SendQueueDropped();
         _stopWriting = true;
         RequestClose(new StreamError(StreamError.ResourceConstraint, "Too much unread data queued for this connection"));
     }
@@ -169,12 +170,14 @@ internal sealed partial class XmppSession
                 break;
             case OutboundKind.Stanzas when item.Single is not null:
                 _transport.WriteElement(item.Single);
+                _context.Metrics.StanzaOut(item.Single);
                 break;
             case OutboundKind.Stanzas:
                 var batch = item.Batch!;
                 for (var i = 0; i < batch.Count; i++)
                 {
                     _transport.WriteElement(batch[i]);
+                    _context.Metrics.StanzaOut(batch[i]);
                 }
 
                 break;

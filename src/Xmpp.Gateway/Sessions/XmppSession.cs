@@ -69,6 +69,11 @@ internal sealed partial class XmppSession : ISessionObserver
         var tracker = _context.Tracker;
         var address = _transport.RemoteEndPoint?.Address;
         var admission = tracker.TryAdd(this, address);
+        if (admission == Admission.Admitted)
+        {
+            _context.Metrics.SessionOpened(_transport.Kind);
+        }
+
         if (admission == Admission.AddressFull)
         {
             RequestClose(new StreamError(StreamError.PolicyViolation, "Too many connections from your address"));
@@ -141,6 +146,7 @@ internal sealed partial class XmppSession : ISessionObserver
                 if (admission == Admission.Admitted)
                 {
                     tracker.Remove(this, address, _authenticated);
+                    _context.Metrics.SessionClosed(_transport.Kind);
                 }
             }
         }

@@ -27,9 +27,13 @@ public sealed class C2sListener(SessionContext context, SessionTracker tracker, 
 
     private Socket? _listener;
     private Task? _acceptLoop;
+    private volatile bool _stopping;
 
     /// <summary>Where the listener is bound (the real port when port 0 was asked for), once started.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
+
+    /// <summary>Whether new connections are accepted: from the start until the server begins to stop.</summary>
+    public bool IsAccepting => _listener is not null && !_stopping;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -136,6 +140,7 @@ public sealed class C2sListener(SessionContext context, SessionTracker tracker, 
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         _listener?.Dispose();
         if (_acceptLoop is not null)
         {

@@ -6,7 +6,7 @@ namespace Xmpp.Gateway.Tcp;
 public static class ListenAddress
 {
     /// <summary>The address to bind, or null for every interface (empty, <c>*</c> or <c>any</c>).</summary>
-    public static IPAddress? Parse(string? address)
+    public static IPAddress? Parse(string? address, string setting = "Gateway:ListenAddress")
     {
         if (string.IsNullOrWhiteSpace(address) || address is "*" or "any")
         {
@@ -20,6 +20,6 @@ public static class ListenAddress
 
         return IPAddress.TryParse(address, out var ip)
             ? ip
-            : throw new InvalidOperationException($"Gateway:ListenAddress '{address}' is not an IP address (or 'localhost', or empty for all interfaces).");
+            : throw new InvalidOperationException($"{setting} '{address}' is not an IP address (or 'localhost', or empty for all interfaces).");
     }
 }

@@ -48,6 +48,8 @@ internal sealed class SocketTransport : XmppTransport
 
     public override IPEndPoint? RemoteEndPoint { get; }
 
+    public override TransportKind Kind => TransportKind.Tcp;
+
     public override bool IsEncrypted => _tls is not null;
 
     public override bool CanStartTls => _tlsAvailable && _tls is null;

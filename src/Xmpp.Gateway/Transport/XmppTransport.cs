@@ -29,6 +29,9 @@ internal abstract class XmppTransport
 {
     public abstract IPEndPoint? RemoteEndPoint { get; }
 
+    /// <summary>What the client connected over.</summary>
+    public abstract TransportKind Kind { get; }
+
     /// <summary>TLS protects this transport (STARTTLS done, or wss://).</summary>
     public abstract bool IsEncrypted { get; }
 

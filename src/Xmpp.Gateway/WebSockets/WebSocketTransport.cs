@@ -33,6 +33,8 @@ internal sealed class WebSocketTransport : XmppTransport
 
     public override IPEndPoint? RemoteEndPoint { get; }
 
+    public override TransportKind Kind => TransportKind.WebSocket;
+
     public override bool IsEncrypted { get; }
 
     public override bool CanStartTls => false;

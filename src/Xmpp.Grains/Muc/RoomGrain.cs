@@ -32,6 +32,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly ILogger<RoomGrain> _logger;
     private readonly Outbox _outbox;
     private readonly IArchiveStore _archives;
+    private readonly MucMetrics _metrics;
 
     // The session that sent the stanza being handled, when a client did; and how to reach the
     // sessions of occupants on other silos (through their silos' hubs, batched per silo) by real
@@ -61,11 +62,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         SessionDirectory directory,
         SessionPushSender pushes,
         IArchiveStore archives,
+        MucMetrics metrics,
         IOptions<XmppOptions> options,
         TimeProvider clock,
         ILogger<RoomGrain> logger)
     {
         _archives = archives;
+        _metrics = metrics;
         _state = state;
         _storedHistory = storedHistory;
         _directory = directory;
@@ -80,6 +83,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
+    /// <summary>For <see cref="MucMetrics"/>: whether this room exists (not only activated by a stanza to no room).</summary>
+    internal bool Exists => _exists;
+
+    /// <summary>For <see cref="MucMetrics"/>.</summary>
+    internal int OccupantCount => _occupants.Count;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _jid = this.GetPrimaryKeyString();
@@ -90,11 +99,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             LoadHistory();
         }
 
+        _metrics.Activated(this);
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _metrics.Deactivated(this);
         if (_occupants.Count > 0)
         {
             // XEP-0045 §15.6.2 status 332: the service is going away; occupants are not kept.

@@ -52,7 +52,7 @@ public sealed class TestTarget : IAsyncDisposable
         }
 
         var overlay = OverlayArguments(scriptPath);
-        string[] args = ["--config", catalog.ConformanceConfigPath, "--c2s-port", "0", "--ws-port", "0", .. overlay];
+        string[] args = ["--config", catalog.ConformanceConfigPath, "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", .. overlay];
         var openAuthentication = new ConfigurationBuilder().AddJsonFile(catalog.ConformanceConfigPath).AddCommandLine([.. overlay]).Build()
             .GetValue<bool>($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.OpenAuthentication)}");
         if (settings.Processes)

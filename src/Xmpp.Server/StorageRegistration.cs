@@ -9,7 +9,8 @@ namespace Xmpp.Server;
 /// <summary>
 /// Chooses the storage provider from <c>Storage:Provider</c>: Sqlite (the default) at
 /// <c>Storage:Path</c> (default: <c>xmpp.db</c> in the data folder), AzureTables in the account of
-/// <c>Storage:ConnectionString</c>, or InMemory.
+/// <c>Storage:ConnectionString</c> or at <c>Storage:ServiceUri</c> (signed in with a managed
+/// identity), or InMemory.
 /// </summary>
 internal static class StorageRegistration
 {
@@ -27,21 +28,12 @@ internal static class StorageRegistration
 
         if (IsAzureTables(configuration))
         {
-            var connectionString = configuration["Storage:ConnectionString"];
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException("Storage:ConnectionString is required with Storage:Provider=AzureTables.");
-            }
-
-            try
-            {
-                services.AddAzureTableStorage(connectionString);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-            {
-                throw new InvalidOperationException($"Storage:ConnectionString is not an Azure Storage connection string: {e.Message}", e);
-            }
-
+            services.AddAzureTableStorage(AzureTableService.Create(
+                "Storage",
+                "Storage:Provider=AzureTables",
+                configuration["Storage:ConnectionString"],
+                configuration["Storage:ServiceUri"],
+                AzureTableStorageServiceCollectionExtensions.InteractiveClientOptions()));
             return services.AddHostedService<StorageStartCheck>();
         }
 

@@ -5,8 +5,8 @@ namespace Xmpp.Server;
 
 /// <summary>
 /// Before the server takes clients, makes sure its Azure Tables storage answers (creating its
-/// tables): a service that cannot be reached stops the start with one line naming it and its
-/// address, instead of every login failing later.
+/// tables): a service that cannot be reached, or whose sign-in gets no token, stops the start with
+/// one line naming it and its address, instead of every login failing later.
 /// </summary>
 internal sealed class StorageStartCheck(AzureTableStorageTables tables) : IHostedService
 {
@@ -20,10 +20,14 @@ internal sealed class StorageStartCheck(AzureTableStorageTables tables) : IHoste
         {
             throw new StorageUnreachableException($"Cannot reach the storage service (Storage:Provider=AzureTables) at {tables.Endpoint}: {e.Message}", e);
         }
+        catch (Exception e) when (AzureTableService.IsSignInFailure(e))
+        {
+            throw new StorageUnreachableException($"Cannot sign in to the storage service (Storage:Provider=AzureTables, Storage:ServiceUri) at {tables.Endpoint}: {e.Message}", e);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>The storage service could not be reached at start (the message names it).</summary>
+/// <summary>The storage service could not be reached, or signed in to, at start (the message names it).</summary>
 internal sealed class StorageUnreachableException(string message, Exception inner) : InvalidOperationException(message, inner);

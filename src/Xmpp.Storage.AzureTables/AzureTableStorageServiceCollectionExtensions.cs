@@ -8,16 +8,16 @@ namespace Xmpp.Storage.AzureTables;
 public static class AzureTableStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="IStateStore"/>, <see cref="IAccountStore"/> and <see cref="IArchiveStore"/> in the Azure Storage account of
-    /// <paramref name="connectionString"/> (tables <c>xmppstate</c>, <c>xmppaccounts</c> and <c>xmpparchive</c>, created
-    /// on first use; <see cref="AzureTableStorageTables"/> creates them at once), with Orleans'
-    /// default grain storage over them.
+    /// <see cref="IStateStore"/>, <see cref="IAccountStore"/> and <see cref="IArchiveStore"/> in the table service
+    /// <paramref name="service"/> (tables <c>xmppstate</c>, <c>xmppaccounts</c> and <c>xmpparchive</c>, created on
+    /// first use; <see cref="AzureTableStorageTables"/> creates them at once), with Orleans' default grain
+    /// storage over them. The caller says how the service is reached and signed in to (a connection
+    /// string, or a token credential); make the client with <see cref="InteractiveClientOptions"/>.
     /// </summary>
-    public static IServiceCollection AddAzureTableStorage(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddAzureTableStorage(this IServiceCollection services, TableServiceClient service)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var service = new TableServiceClient(connectionString, InteractiveClientOptions());
+        ArgumentNullException.ThrowIfNull(service);
         var state = new AzureTableStateStore(service);
         var accounts = new AzureTableAccountStore(service);
         services.AddSingleton<IStateStore>(state);

@@ -46,6 +46,15 @@ public sealed class BadStartTests
     }
 
     [Fact]
+    public async Task A_storage_account_given_both_by_connection_string_and_by_service_uri_is_refused()
+    {
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(
+            "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Storage:Provider=AzureTables", "--Storage:ConnectionString=UseDevelopmentStorage=true",
+            "--Storage:ServiceUri=https://example.table.core.windows.net", $"--DataDirectory={FreshDataDirectory()}");
+        BadStart.AssertOneLine(exitCode, output, "Cannot start: Storage:ConnectionString and Storage:ServiceUri are both set: give one");
+    }
+
+    [Fact]
     public async Task A_certificate_that_does_not_exist_stops_the_start_rather_than_serving_without_tls()
     {
         var missing = Path.Combine(FreshDataDirectory(), "server.pem");

@@ -60,7 +60,19 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Runs <c>Xmpp.Server ARGS</c> to its end (the admin CLI): its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments) =>
-        ProcessRun.ToEndAsync(StartInfo(arguments), TimeSpan.FromSeconds(60));
+        RunToEndAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="RunToEndAsync(string[])"/>, with variables added to its environment (what a host platform sets).</summary>
+    public static Task<(int ExitCode, string Output)> RunToEndAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = StartInfo(arguments);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(60));
+    }
 
     /// <summary>Starts the server and waits until it names its c2s endpoint.</summary>
     public static async Task<ServerProcess> StartAsync(params string[] arguments)

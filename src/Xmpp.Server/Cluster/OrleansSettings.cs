@@ -62,7 +62,19 @@ public sealed class OrleansSettings
         /// </summary>
         public string Provider { get; set; } = LocalhostClustering;
 
-        /// <summary>The clustering service's connection string: an Azure Storage one for <c>AzureStorage</c>, a StackExchange.Redis configuration (<c>host:port,password=…</c>) for <c>Redis</c>.</summary>
+        /// <summary>
+        /// The clustering service's connection string: an Azure Storage one for <c>AzureStorage</c>
+        /// (or give <see cref="ServiceUri"/> instead), a StackExchange.Redis configuration
+        /// (<c>host:port,password=…</c>) for <c>Redis</c>.
+        /// </summary>
         public string? ConnectionString { get; set; }
+
+        /// <summary>
+        /// <c>AzureStorage</c> without a key: the table endpoint (<c>https://&lt;account&gt;.table.core.windows.net</c>),
+        /// signed in to with Azure.Identity's <c>DefaultAzureCredential</c> — on Azure the app's managed
+        /// identity (a user-assigned one named by the <c>AZURE_CLIENT_ID</c> environment variable), which
+        /// needs the role "Storage Table Data Contributor" on the account. Not with <see cref="ConnectionString"/>.
+        /// </summary>
+        public string? ServiceUri { get; set; }
     }
 }

@@ -22,14 +22,22 @@ internal static class SiloConfiguration
                 $"Unknown Orleans:Clustering:Provider '{settings.Clustering.Provider}' (expected {OrleansSettings.LocalhostClustering}, {OrleansSettings.AzureStorageClustering} or {OrleansSettings.RedisClustering}).");
         }
 
-        if (!IsLocalhost(settings))
+        if (IsRedis(settings))
         {
+            if (!string.IsNullOrWhiteSpace(settings.Clustering.ServiceUri))
+            {
+                throw new InvalidOperationException("Orleans:Clustering:ServiceUri is for AzureStorage clustering; Redis takes Orleans:Clustering:ConnectionString.");
+            }
+
             if (string.IsNullOrWhiteSpace(settings.Clustering.ConnectionString))
             {
                 throw new InvalidOperationException($"Orleans:Clustering:ConnectionString is required with Orleans:Clustering:Provider={settings.Clustering.Provider}.");
             }
+        }
 
-            _ = ServiceAddress(settings); // a malformed string is refused here, named, not deep in Orleans' start
+        if (!IsLocalhost(settings))
+        {
+            _ = ServiceAddress(settings); // settings that cannot work are refused here, named, not deep in Orleans' start
         }
 
         if (settings.AdvertisedAddress is { } advertised && !IPAddress.TryParse(advertised, out _))
@@ -123,17 +131,12 @@ internal static class SiloConfiguration
         silo.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = 2 * tableRefresh + TimeSpan.FromSeconds(1));
     }
 
-    private static TableServiceClient TableService(OrleansSettings settings)
-    {
-        try
-        {
-            return new TableServiceClient(settings.Clustering.ConnectionString);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
-        {
-            throw new InvalidOperationException($"Orleans:Clustering:ConnectionString is not an Azure Storage connection string: {e.Message}", e);
-        }
-    }
+    private static TableServiceClient TableService(OrleansSettings settings) =>
+        AzureTableService.Create(
+            "Orleans:Clustering",
+            $"Orleans:Clustering:Provider={settings.Clustering.Provider}",
+            settings.Clustering.ConnectionString,
+            settings.Clustering.ServiceUri);
 
     private static ConfigurationOptions RedisOptions(OrleansSettings settings)
     {
@@ -152,8 +155,8 @@ internal static class SiloConfiguration
         IsRedis(settings) ? string.Join(", ", RedisOptions(settings).EndPoints) : TableService(settings).Uri.ToString();
 
     /// <summary>
-    /// When a silo's start failed because its clustering service could not be reached, says which
-    /// service at which address (for the one line a bad start prints); otherwise null.
+    /// When a silo's start failed because its clustering service could not be reached or signed in
+    /// to, says which service at which address (for the one line a bad start prints); otherwise null.
     /// </summary>
     public static string? ClusteringUnreachable(Exception failure, OrleansSettings settings)
     {
@@ -167,6 +170,11 @@ internal static class SiloConfiguration
             if (e is Azure.RequestFailedException or System.Net.Http.HttpRequestException or SocketException or RedisConnectionException)
             {
                 return $"Cannot reach the clustering service (Orleans:Clustering:Provider={settings.Clustering.Provider}) at {ServiceAddress(settings)}: {e.Message}";
+            }
+
+            if (AzureTableService.IsSignInFailure(e))
+            {
+                return $"Cannot sign in to the clustering service (Orleans:Clustering:Provider={settings.Clustering.Provider}, Orleans:Clustering:ServiceUri) at {ServiceAddress(settings)}: {e.Message}";
             }
         }
 

@@ -43,4 +43,6 @@ public sealed class GatewayOptions
     public GatewayLimitsOptions Limits { get; set; } = new();
 
     public GatewayAuthOptions Auth { get; set; } = new();
+
+    public GatewayRegistrationOptions Registration { get; set; } = new();
 }

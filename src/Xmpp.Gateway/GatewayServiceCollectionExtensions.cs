@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Xmpp.Gateway.Diagnostics;
 using Xmpp.Gateway.Features;
+using Xmpp.Gateway.Registration;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Sessions;
 using Xmpp.Gateway.Tcp;
@@ -22,6 +23,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CertificateProvider>();
         services.TryAddSingleton<AuthThrottle>();
+        services.TryAddSingleton<RegistrationThrottle>();
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<SessionTracker>();

@@ -27,6 +27,13 @@ public sealed class XmppOptions
     /// </summary>
     public bool EveryAccountExists { get; set; }
 
+    /// <summary>
+    /// How long a removed account's name stays taken (its tombstone); null keeps it for good, as
+    /// Prosody's <c>user_tombstone_expiry</c> does by default: other servers cannot be relied on to
+    /// have forgotten the account's memberships and subscriptions.
+    /// </summary>
+    public TimeSpan? AccountTombstoneExpiry { get; set; }
+
     /// <summary>How many messages one account keeps offline (XEP-0160); more are refused.</summary>
     public int OfflineMessageLimit { get; set; } = 1000;
 

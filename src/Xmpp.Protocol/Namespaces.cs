@@ -50,6 +50,7 @@ public static class Namespaces
     public const string LegacyDelay = "jabber:x:delay";
     public const string DataValidate = "http://jabber.org/protocol/xdata-validate";
     public const string Register = "jabber:iq:register";
+    public const string RegisterFeature = "http://jabber.org/features/iq-register";
     public const string Commands = "http://jabber.org/protocol/commands";
     public const string Hints = "urn:xmpp:hints";
     public const string ChatMarkers = "urn:xmpp:chat-markers:0";

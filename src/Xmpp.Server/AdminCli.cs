@@ -5,13 +5,16 @@ using Xmpp.Gateway;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Grains;
 using Xmpp.Storage;
-using Xmpp.Storage.Archive;
+using Xmpp.Grains.Users;
+using Xmpp.Server.Cluster;
 
 namespace Xmpp.Server;
 
 /// <summary>
-/// <c>user add|passwd|delete|list</c> against the configured store, without starting the server.
-/// Passwords are turned into SCRAM credentials here; the store never sees them.
+/// <c>user add|passwd|list</c> against the configured store, without starting the server;
+/// <c>user delete</c> through the running server (<see cref="RunningServerClient"/>), since an
+/// account's removal goes through its grain. Passwords are turned into SCRAM credentials here;
+/// the store never sees them.
 /// </summary>
 internal static class AdminCli
 {
@@ -28,7 +31,6 @@ internal static class AdminCli
             .AddConfiguredStorage(configuration);
         await using var provider = services.BuildServiceProvider();
         var accounts = provider.GetRequiredService<IAccountStore>();
-        var archives = provider.GetRequiredService<IArchiveStore>();
         var domain = configuration.GetSection(XmppOptions.SectionName).Get<XmppOptions>()?.Domain ?? new XmppOptions().Domain;
         var iterations = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Auth.ScramIterations ?? ScramCredentials.DefaultIterations;
 
@@ -38,7 +40,7 @@ internal static class AdminCli
             {
                 [_, "add", var name, .. var rest] => await AddAsync(accounts, name, Password(rest), iterations),
                 [_, "passwd" or "password", var name, .. var rest] => await ChangePasswordAsync(accounts, name, Password(rest), iterations),
-                [_, "delete" or "del" or "remove", var name] => await DeleteAsync(accounts, archives, domain, name),
+                [_, "delete" or "del" or "remove", var name] => await DeleteAsync(accounts, SiloConfiguration.Read(configuration), domain, name),
                 [_, "list" or "ls"] => await ListAsync(accounts),
                 _ => Usage(),
             };
@@ -76,19 +78,26 @@ internal static class AdminCli
         return 0;
     }
 
-    /// <summary>The account and its message archive (XEP-0313) go.</summary>
-    private static async Task<int> DeleteAsync(IAccountStore accounts, IArchiveStore archives, string domain, string name)
+    /// <summary>
+    /// XEP-0077 account removal, as if its user asked: contacts are told, everything the account
+    /// kept is deleted (roster, vCard, offline messages, archive, PEP nodes, room affiliations) and
+    /// its tombstone keeps the name from being registered again.
+    /// </summary>
+    private static async Task<int> DeleteAsync(IAccountStore accounts, OrleansSettings orleans, string domain, string name)
     {
         var username = Jid.TryPrepareLocalpart(name, out var prepared, out _) ? prepared : name;
-        if (!await accounts.DeleteAsync(username))
+        if (await accounts.FindAsync(username) is null)
         {
             await Console.Error.WriteLineAsync($"There is no user {username}.");
             return 1;
         }
 
-        await archives.DeleteAsync($"{username}@{domain}");
-        Console.WriteLine($"User {username} deleted, with its message archive.");
-        return 0;
+        return await RunningServerClient.RunAsync(orleans, Console.Error, async grains =>
+        {
+            await grains.GetGrain<IUserGrain>($"{username}@{domain}").RemoveAccountAsync(resource: string.Empty);
+            Console.WriteLine($"User {username} deleted, with everything it kept.");
+            return 0;
+        });
     }
 
     private static async Task<int> ListAsync(IAccountStore accounts)

@@ -17,8 +17,6 @@ namespace Xmpp.Server;
 /// </summary>
 internal static class RoomCli
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
-
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var words = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
@@ -35,60 +33,11 @@ internal static class RoomCli
             return 2;
         }
 
-        if (orleans.GatewayPort == 0)
+        return await RunningServerClient.RunAsync(orleans, error, grains => words switch
         {
-            await error.WriteLineAsync("Orleans:GatewayPort is 0 (a free port picked at start): give the running server's port, --Orleans:GatewayPort=N.");
-            return 1;
-        }
-
-        // Orleans' client keeps retrying a gateway that is not there; a plain connect says so at once.
-        if (await ProbeAsync(orleans.GatewayPort) is { } refused)
-        {
-            await error.WriteLineAsync($"Cannot reach the server on 127.0.0.1:{orleans.GatewayPort} (Orleans:GatewayPort): {refused}. Is it running?");
-            return 1;
-        }
-
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.SetMinimumLevel(LogLevel.Critical);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(orleans.GatewayPort, orleans.ServiceId, orleans.ClusterId));
-        using var host = builder.Build();
-        try
-        {
-            using var timeout = new CancellationTokenSource(ConnectTimeout);
-            await host.StartAsync(timeout.Token);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            var why = e is OperationCanceledException ? $"no Orleans answer within {ConnectTimeout.TotalSeconds:0} s" : e.Message.Split('\n')[0];
-            await error.WriteLineAsync($"Cannot reach the server on 127.0.0.1:{orleans.GatewayPort} (Orleans:GatewayPort): {why}. Is it the server's gateway port?");
-            return 1;
-        }
-
-        try
-        {
-            var grains = host.Services.GetRequiredService<IClusterClient>();
-            return words switch
-            {
-                [_, "destroy", var room] => await DestroyAsync(grains, RoomJid(room, mucHost), reason, output, error),
-                _ => await ListAsync(grains, mucHost, output),
-            };
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
-        {
-            await error.WriteLineAsync($"The server did not answer: {e.Message.Split('\n')[0]}");
-            return 1;
-        }
-        finally
-        {
-            try
-            {
-                await host.StopAsync();
-            }
-            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
-            {
-                // Already said what mattered; leaving the cluster untidily is harmless.
-            }
-        }
+            [_, "destroy", var room] => DestroyAsync(grains, RoomJid(room, mucHost), reason, output, error),
+            _ => ListAsync(grains, mucHost, output),
+        });
     }
 
     private static async Task<int> ListAsync(IClusterClient grains, string mucHost, TextWriter output)
@@ -118,26 +67,6 @@ internal static class RoomCli
 
         await output.WriteLineAsync($"Room {room} destroyed.");
         return 0;
-    }
-
-    /// <summary>Null when something listens on the port, else why not.</summary>
-    private static async Task<string?> ProbeAsync(int port)
-    {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        using var timeout = new CancellationTokenSource(ConnectTimeout);
-        try
-        {
-            await socket.ConnectAsync(System.Net.IPAddress.Loopback, port, timeout.Token);
-            return null;
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            return e.Message.TrimEnd('.');
-        }
-        catch (OperationCanceledException)
-        {
-            return "no answer";
-        }
     }
 
     /// <summary><c>name</c> or <c>name@host</c> as the room's prepared bare JID, or null when it is not one.</summary>

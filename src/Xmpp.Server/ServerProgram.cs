@@ -112,7 +112,7 @@ internal static class ServerProgram
               Xmpp.Server [--config FILE] [--c2s-port N] [--ws-port N] [--management-port N] [--Section:Key=value ...]
               Xmpp.Server user add NAME [PASSWORD]      (password read from stdin when omitted)
               Xmpp.Server user passwd NAME [PASSWORD]
-              Xmpp.Server user delete NAME
+              Xmpp.Server user delete NAME               (through the running server, as if its user removed it)
               Xmpp.Server user list
               Xmpp.Server room list                      (the running server's rooms, through Orleans:GatewayPort)
               Xmpp.Server room destroy ROOM [--reason TEXT]

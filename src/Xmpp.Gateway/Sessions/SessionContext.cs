@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Gateway.Diagnostics;
+using Xmpp.Gateway.Registration;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Tls;
 using Xmpp.Grains;
@@ -30,6 +31,7 @@ public sealed class SessionContext
         AuthThrottle throttle,
         SessionTracker tracker,
         GatewayMetrics metrics,
+        RegistrationThrottle registrations,
         IEnumerable<IStreamFeatureProvider> featureProviders,
         ILoggerFactory loggerFactory)
     {
@@ -45,6 +47,7 @@ public sealed class SessionContext
         Throttle = throttle;
         Tracker = tracker;
         Metrics = metrics;
+        Registrations = registrations;
         FeatureProviders = [.. featureProviders];
         Logger = loggerFactory.CreateLogger("Xmpp.Gateway.Session");
         Sasl = new SaslContext(Domain, accounts, Options.OpenAuthentication, Options.Auth.ScramIterations, RandomNumberGenerator.GetBytes(32));
@@ -74,6 +77,8 @@ public sealed class SessionContext
     public SessionTracker Tracker { get; }
 
     public GatewayMetrics Metrics { get; }
+
+    public RegistrationThrottle Registrations { get; }
 
     internal SaslContext Sasl { get; }
 

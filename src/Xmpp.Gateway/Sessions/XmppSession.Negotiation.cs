@@ -132,6 +132,11 @@ internal sealed partial class XmppSession
             }
         }
 
+        if (OffersRegistration)
+        {
+            features.AddChild("register", Namespaces.RegisterFeature); // XEP-0077 §3.1
+        }
+
         return features;
     }
 
@@ -161,6 +166,12 @@ internal sealed partial class XmppSession
         if (element.Namespace == Namespaces.Sasl && !_authenticated)
         {
             await OnSaslElementAsync(element);
+            return;
+        }
+
+        if (!_authenticated && IsRegistrationRequest(element))
+        {
+            await OnRegistrationBeforeLoginAsync(element);
             return;
         }
 

@@ -54,6 +54,11 @@ internal sealed partial class XmppSession
             }
         }
 
+        if (IsOwnRegistrationRequest(stanza))
+        {
+            return OnOwnRegistrationAsync(stanza);
+        }
+
         if (IsSessionRequest(stanza))
         {
             // RFC 3921 §3 session establishment: nothing to do but say yes (RFC 6121 Appendix E).

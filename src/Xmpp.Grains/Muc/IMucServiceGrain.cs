@@ -16,6 +16,10 @@ public interface IMucServiceGrain : IGrainWithStringKey
     /// </summary>
     Task RoomsChangedAsync(IReadOnlyList<RoomListing> listings);
 
+    /// <summary>An account of the server was removed: every room drops its affiliation where it may (<see cref="IRoomGrain.AccountRemovedAsync"/>).</summary>
+    [OneWay]
+    Task AccountRemovedAsync(string bareJid);
+
     /// <summary>The JIDs of all rooms, live and persistent, sorted.</summary>
     Task<IReadOnlyList<string>> ListRoomsAsync();
 }

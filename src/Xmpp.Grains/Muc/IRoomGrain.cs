@@ -29,4 +29,11 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>The room's listing, or null when there is no such room.</summary>
     Task<RoomListing?> GetListingAsync();
+
+    /// <summary>
+    /// An account of this server was removed (XEP-0077 §3.2): its affiliation goes, unless it is
+    /// outcast (a ban outlives the account) or the room's last owner (the room would have none).
+    /// </summary>
+    [OneWay]
+    Task AccountRemovedAsync(string bareJid);
 }

@@ -82,6 +82,14 @@ public sealed partial class MucServiceGrain : Grain, IMucServiceGrain
             || (wasPersisted && (previous!.Name != listing.Name || previous.Public != listing.Public));
     }
 
+    public async Task AccountRemovedAsync(string bareJid)
+    {
+        foreach (var room in AllRooms())
+        {
+            await GrainFactory.GetGrain<IRoomGrain>(room.Jid).AccountRemovedAsync(bareJid);
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListRoomsAsync() =>
         Task.FromResult<IReadOnlyList<string>>(AllRooms().Select(r => r.Jid).Order(StringComparer.Ordinal).ToList());
 

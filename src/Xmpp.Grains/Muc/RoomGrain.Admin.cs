@@ -408,4 +408,26 @@ public sealed partial class RoomGrain
             await EndTurnDeliveredAsync();
         }
     }
+
+    public async Task AccountRemovedAsync(string bareJid)
+    {
+        try
+        {
+            var records = _state.State.Affiliations;
+            if (!_exists || !records.TryGetValue(bareJid, out var record) || record.Affiliation == Affiliation.Outcast
+                || (record.Affiliation == Affiliation.Owner && !records.Any(r => r.Value.Affiliation == Affiliation.Owner && r.Key != bareJid)))
+            {
+                return;
+            }
+
+            if (SetAffiliationCore(null, bareJid, Affiliation.None, "Account removed", null) is null)
+            {
+                await SaveAsync();
+            }
+        }
+        finally
+        {
+            await EndTurnPacedAsync();
+        }
+    }
 }

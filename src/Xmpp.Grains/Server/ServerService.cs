@@ -28,6 +28,7 @@ public sealed class ServerService : IDomainService
         Namespaces.Blocking,
         Namespaces.OfflineMessages,
         Namespaces.Carbons,
+        Namespaces.Register,
     ];
 
     private readonly IStanzaRouter _router;

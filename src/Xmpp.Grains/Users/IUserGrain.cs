@@ -53,4 +53,24 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     [OneWay]
     Task CapsLearnedAsync(string capsKey, string[] notifyNodes);
+
+    /// <summary>
+    /// Whether the name may be registered (XEP-0077): false while the tombstone of a removed
+    /// account with this name stands.
+    /// </summary>
+    Task<bool> MayRegisterAsync();
+
+    /// <summary>The account was created (registered): it exists from now on, and a tombstone that expired is gone.</summary>
+    Task AccountCreatedAsync();
+
+    /// <summary>The account's password changed: its other sessions are closed (<c>reset</c>), as Prosody does; <paramref name="resource"/>'s stays.</summary>
+    Task PasswordChangedAsync(string resource);
+
+    /// <summary>
+    /// XEP-0077 §3.2: removes the account and everything it keeps — contacts are told (unsubscribe,
+    /// unsubscribed), roster, blocklist, vCard, private XML, offline messages, archive and PEP nodes
+    /// are deleted, rooms drop its affiliations — and leaves a tombstone. Sessions other than
+    /// <paramref name="resource"/>'s (which the caller answers and closes) are closed.
+    /// </summary>
+    Task RemoveAccountAsync(string resource);
 }

@@ -20,6 +20,7 @@ public sealed partial class UserGrain
             }
 
             _sessions.Add(resource, new UserSession(fullJid, _directory.Resolve(new SessionAddress(fullJid.ToString(), session, hub))));
+            await ClearTombstoneAsync(); // someone logged in: the account exists again (re-created by an administrator)
             await MoveLegacyPrivateBookmarksAsync();
 
             // Sessions live only in this activation: it must stay while any is connected, however quiet.

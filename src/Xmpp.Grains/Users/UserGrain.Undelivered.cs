@@ -15,6 +15,14 @@ public sealed partial class UserGrain
     /// </summary>
     private async Task<UndeliveredOutcome> HandleUndeliveredAsync(Element stanza, int? goneTopPriority)
     {
+        if (_accountExists == false)
+        {
+            // The account was removed while they were on their way: as to no account (RFC 6121 §8.5.1).
+            return stanza.Name == Stanza.Presence || !Stanza.MayBounce(stanza) || stanza.Type == "groupchat"
+                ? UndeliveredOutcome.Dropped
+                : throw new StanzaErrorException(StanzaError.ServiceUnavailable());
+        }
+
         if (stanza.Name == Stanza.Iq)
         {
             // §8.5.3.2.2 / RFC 6120 §8.3.3.11: a request nobody will answer gets service-unavailable.

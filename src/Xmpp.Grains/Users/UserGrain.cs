@@ -197,10 +197,10 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private Task HandleInboundAsync(Element stanza) =>
         _accountExists is null ? LookUpAccountThenHandleAsync(stanza) : HandleInboundForAccount(stanza);
 
-    /// <summary>The first stanza for an account nobody has logged in to here: does it exist at all?</summary>
+    /// <summary>The first stanza for an account nobody has logged in to here: does it exist at all? (Not once removed, whatever open authentication says.)</summary>
     private async Task LookUpAccountThenHandleAsync(Element stanza)
     {
-        _accountExists = _options.EveryAccountExists || await _accounts.FindAsync(_bare.Local!) is not null;
+        _accountExists = !HasTombstone && (_options.EveryAccountExists || await _accounts.FindAsync(_bare.Local!) is not null);
         await HandleInboundForAccount(stanza);
     }
 
@@ -213,12 +213,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
         if (_accountExists == false)
         {
-            // No such account: nobody answers (RFC 6121 §8.5.1).
-            if (stanza.Name != Stanza.Presence)
-            {
-                throw new StanzaErrorException(StanzaError.ServiceUnavailable());
-            }
-
+            RefuseForMissingAccount(stanza, from, to);
             return Task.CompletedTask;
         }
 

@@ -19,4 +19,11 @@ public sealed class ProfileState
 
     /// <summary>The account's PEP nodes (XEP-0163) with their access models; null when there are none. The nodes are grains of their own.</summary>
     public Dictionary<string, string>? PepNodes { get; set; }
+
+    /// <summary>
+    /// When the account was removed (its tombstone, as Prosody's mod_tombstones keeps one): the
+    /// name may not be registered again for <see cref="XmppOptions.AccountTombstoneExpiry"/>, and
+    /// contacts' presence is answered <c>gone</c>. Null for an account that was never removed.
+    /// </summary>
+    public DateTimeOffset? RemovedAt { get; set; }
 }

@@ -84,8 +84,14 @@ public sealed class ServerHostTests
             Assert.Equal("not-authorized", await client.AuthenticateAsync("PLAIN", "bob", "builder"));
         }
 
-        Assert.Equal(0, await ServerProgram.RunAsync(["user", "delete", "bob", .. storage]));
-        Assert.Equal(1, await ServerProgram.RunAsync(["user", "delete", "bob", .. storage]));
+        // Removal goes through the running server (the account's grain).
+        var gatewayPort = Xmpp.Server.Cluster.SiloConfiguration.FreeLoopbackPort();
+        await using (var server = await TestServer.StartAsync([.. storage, $"--Orleans:GatewayPort={gatewayPort}"]))
+        {
+            Assert.Equal(0, await ServerProgram.RunAsync(["user", "delete", "bob", .. storage, $"--Orleans:GatewayPort={gatewayPort}"]));
+            Assert.Equal(1, await ServerProgram.RunAsync(["user", "delete", "bob", .. storage, $"--Orleans:GatewayPort={gatewayPort}"]));
+        }
+
         Assert.Equal(2, await ServerProgram.RunAsync(["user", "frobnicate", .. storage]));
     }
 

@@ -45,4 +45,10 @@ public sealed class XmppOptions
 
     /// <summary>The publish-subscribe service and PEP (section "Xmpp:PubSub").</summary>
     public PubSub.PubSubOptions PubSub { get; } = new();
+
+    /// <summary>STUN/TURN and other services announced to users (XEP-0215; section "Xmpp:ExternalServices").</summary>
+    public Server.ExternalServicesOptions ExternalServices { get; } = new();
+
+    /// <summary>Contact addresses in the server's disco#info (XEP-0157; section "Xmpp:ContactAddresses").</summary>
+    public Server.ContactAddressesOptions ContactAddresses { get; } = new();
 }

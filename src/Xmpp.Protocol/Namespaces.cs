@@ -76,4 +76,7 @@ public static class Namespaces
     public const string Bookmarks2CompatPep = "urn:xmpp:bookmarks:1#compat-pep";
     public const string LegacyBookmarks = "storage:bookmarks";
     public const string BookmarksConversion = "urn:xmpp:bookmarks-conversion:0";
+    public const string ExternalServices = "urn:xmpp:extdisco:2";
+    public const string ExternalServicesLegacy = "urn:xmpp:extdisco:1";
+    public const string ServerInfo = "http://jabber.org/network/serverinfo";
 }

@@ -13,6 +13,7 @@ using Xmpp.Gateway.Tcp;
 using Xmpp.Gateway.Tls;
 using Xmpp.Gateway.WebSockets;
 using Xmpp.Grains;
+using Xmpp.Grains.Server;
 using Xmpp.Server.Cluster;
 using Xmpp.Server.Logging;
 using Xmpp.Server.Management;
@@ -217,6 +218,11 @@ public static class XmppServerHost
         if (configuration["Xmpp:Domain"] is { } domain && !(Jid.TryParse(domain, out var served) && served.IsBare && served.Local is null))
         {
             throw new ArgumentException($"Xmpp:Domain '{domain}' is not a domain name (RFC 7622)");
+        }
+
+        if (configuration.GetSection("Xmpp:ExternalServices").Get<ExternalServicesOptions>()?.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem);
         }
 
         services.AddConfiguredStorage(configuration);

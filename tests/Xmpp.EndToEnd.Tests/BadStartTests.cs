@@ -55,6 +55,14 @@ public sealed class BadStartTests
     }
 
     [Fact]
+    public async Task An_external_service_without_a_type_is_refused()
+    {
+        var (exitCode, output) = await ServerProcess.RunToEndAsync(
+            "--Xmpp:ExternalServices:Services:0:Host=stun.example.org", "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Storage:Provider=InMemory");
+        BadStart.AssertOneLine(exitCode, output, "Cannot start: Xmpp:ExternalServices:Services:0 has no Type");
+    }
+
+    [Fact]
     public async Task A_certificate_that_does_not_exist_stops_the_start_rather_than_serving_without_tls()
     {
         var missing = Path.Combine(FreshDataDirectory(), "server.pem");

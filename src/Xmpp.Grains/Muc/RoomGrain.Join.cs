@@ -366,12 +366,12 @@ public sealed partial class RoomGrain
     private bool MayChangeTo(Element stanza, string realJid, Occupant dest) => MayUseNick(stanza, realJid, dest.Nick);
 
     /// <summary>
-    /// Strict resourceprep (stringprep without unassigned code points), no invisible nicknames,
+    /// Strict resourceprep (<see cref="MucNickname.TryPrepareStrict"/>), no invisible nicknames,
     /// and nobody else's reserved nickname (XEP-0045 §7.2.9, §7.10).
     /// </summary>
     private bool MayUseNick(Element stanza, string realJid, string nick)
     {
-        if (!IsValidNick(nick))
+        if (!MucNickname.TryPrepareStrict(nick, out _))
         {
             ReplyJoinError(stanza, StanzaError.JidMalformed("Nickname must pass strict validation"), _jid);
             return false;
@@ -391,10 +391,6 @@ public sealed partial class RoomGrain
 
         return true;
     }
-
-    /// <summary>A nickname must already be in its prepared form (RFC 7622 §3.4, no unassigned code points).</summary>
-    private static bool IsValidNick(string nick) =>
-        Jid.TryPrepareResourcepart(nick, out var prepared, out _) && prepared == nick;
 
     /// <summary>What a session gets once it is in: the discussion history, then the subject (§7.2.15, §7.2.16).</summary>
     private void OnSessionJoined(Element stanza, string realJid)

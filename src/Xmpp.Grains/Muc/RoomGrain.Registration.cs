@@ -71,8 +71,7 @@ public sealed partial class RoomGrain
             return;
         }
 
-        var desired = form["muc#register_roomnick"]?.Value;
-        if (string.IsNullOrEmpty(desired) || !IsValidNick(desired))
+        if (form["muc#register_roomnick"]?.Value is not { } requested || !MucNickname.TryPrepareStrict(requested, out var desired))
         {
             ReplyError(iq, StanzaError.BadRequest("Invalid Nickname"));
             return;

@@ -149,6 +149,15 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return; // only the router and grains deliver here, with both addresses set
         }
 
+        if (to.IsFull && MucNickname.Prepare(to) is var occupantJid && occupantJid != to)
+        {
+            // The nickname as Prosody's router prepares it, which replies come from; on a copy,
+            // as the sender may still hold the stanza it handed over.
+            stanza = stanza.Clone();
+            stanza.To = occupantJid.ToString();
+            to = occupantJid;
+        }
+
         if (_state.State.Tombstone is { } tombstone && await AnswerFromTombstoneAsync(stanza, from, tombstone))
         {
             return;

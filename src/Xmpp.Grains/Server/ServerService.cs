@@ -3,18 +3,20 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Xmpp.Grains.Routing;
+using Xmpp.Protocol.DataForms;
 
 namespace Xmpp.Grains.Server;
 
 /// <summary>
-/// Stanzas addressed to the served domain itself: service discovery (XEP-0030), software version
-/// (XEP-0092), uptime (XEP-0012), time (XEP-0202) and ping (XEP-0199). Stateless, so it runs on the
-/// caller's turn instead of funnelling every server query through one grain.
+/// Stanzas addressed to the served domain itself: service discovery (XEP-0030) with contact
+/// addresses (XEP-0157), software version (XEP-0092), uptime (XEP-0012), time (XEP-0202), ping
+/// (XEP-0199) and external services (XEP-0215). Stateless, so it runs on the caller's turn instead
+/// of funnelling every server query through one grain.
 /// </summary>
 public sealed class ServerService : IDomainService
 {
-    /// <summary>What the server advertises in disco#info (XEP-0030 §3.1).</summary>
-    private static readonly string[] Features =
+    /// <summary>What the server always advertises in disco#info (XEP-0030 §3.1).</summary>
+    private static readonly string[] BaseFeatures =
     [
         Namespaces.DiscoInfo,
         Namespaces.DiscoItems,
@@ -36,6 +38,9 @@ public sealed class ServerService : IDomainService
     private readonly TimeProvider _clock;
     private readonly IServiceProvider _services;
     private readonly DateTimeOffset _started;
+    private readonly string[] _features;
+    private readonly DataForm? _contactAddresses;
+    private readonly ExternalServiceDiscovery? _externalServices;
 
     public ServerService(IStanzaRouter router, IOptions<XmppOptions> options, TimeProvider clock, IServiceProvider services)
     {
@@ -44,6 +49,16 @@ public sealed class ServerService : IDomainService
         _clock = clock;
         _services = services;
         _started = clock.GetUtcNow();
+        _contactAddresses = _options.ContactAddresses.ToForm();
+        if (_options.ExternalServices.Any)
+        {
+            _externalServices = new ExternalServiceDiscovery(_options.ExternalServices, _options.Domain);
+            _features = [.. BaseFeatures, Namespaces.ExternalServices, Namespaces.ExternalServicesLegacy];
+        }
+        else
+        {
+            _features = BaseFeatures;
+        }
     }
 
     public string Domain => _options.Domain;
@@ -57,7 +72,7 @@ public sealed class ServerService : IDomainService
             switch (stanza.Name)
             {
                 case Stanza.Iq when Stanza.IsIqRequest(stanza):
-                    _router.Route(HandleRequest(stanza));
+                    _router.Route(HandleRequest(stanza, sender));
                     break;
                 case Stanza.Presence:
                     HandlePresence(stanza);
@@ -79,7 +94,7 @@ public sealed class ServerService : IDomainService
             .AddTextChild("tzo", Namespaces.Time, "+00:00")
             .AddTextChild("utc", Namespaces.Time, Delay.FormatStamp(now));
 
-    private Element HandleRequest(Element iq)
+    private Element HandleRequest(Element iq, SessionAddress? sender)
     {
         var payload = iq.FirstElement();
         if (payload is null || iq.Elements().Count() != 1)
@@ -96,6 +111,8 @@ public sealed class ServerService : IDomainService
             (Namespaces.Last, "query") when get => Stanza.Result(iq, Uptime()),
             (Namespaces.Time, "time") when get => Stanza.Result(iq, CurrentTime(_clock.GetUtcNow())),
             (Namespaces.Ping, "ping") when get => Stanza.Result(iq),
+            _ when get && _externalServices is not null && ExternalServiceDiscovery.Handles(payload) =>
+                Stanza.Result(iq, ExternalServices(_externalServices, payload, sender)),
             _ => throw new StanzaErrorException(StanzaError.ServiceUnavailable()),
         };
     }
@@ -112,9 +129,14 @@ public sealed class ServerService : IDomainService
             .SetAttribute("category", "server")
             .SetAttribute("type", "im")
             .SetAttribute("name", _options.SoftwareName);
-        foreach (var feature in Features)
+        foreach (var feature in _features)
         {
             query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", feature);
+        }
+
+        if (_contactAddresses is not null)
+        {
+            query.Add(_contactAddresses.ToElement()); // XEP-0128: after the features
         }
 
         return Stanza.Result(iq, query);
@@ -140,6 +162,15 @@ public sealed class ServerService : IDomainService
 
         return Stanza.Result(iq, query);
     }
+
+    /// <summary>
+    /// XEP-0215 for the server's own users, as Prosody gives it to its client sessions only: other
+    /// senders (a service, a grain) are refused as Prosody refuses other servers' users.
+    /// </summary>
+    private Element ExternalServices(ExternalServiceDiscovery discovery, Element query, SessionAddress? sender) =>
+        sender is null
+            ? throw new StanzaErrorException(StanzaError.Forbidden())
+            : discovery.Answer(query, _clock.GetUtcNow());
 
     /// <summary>XEP-0092: name and version; the OS only when configured, as it helps attackers.</summary>
     private Element SoftwareVersion()

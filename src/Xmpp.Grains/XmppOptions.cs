@@ -38,4 +38,7 @@ public sealed class XmppOptions
 
     /// <summary>The publish-subscribe service and PEP (section "Xmpp:PubSub").</summary>
     public PubSub.PubSubOptions PubSub { get; } = new();
+
+    /// <summary>HTTP File Upload (section "Xmpp:Upload").</summary>
+    public Upload.UploadOptions Upload { get; } = new();
 }

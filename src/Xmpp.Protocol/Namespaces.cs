@@ -75,4 +75,5 @@ public static class Namespaces
     public const string Bookmarks2CompatPep = "urn:xmpp:bookmarks:1#compat-pep";
     public const string LegacyBookmarks = "storage:bookmarks";
     public const string BookmarksConversion = "urn:xmpp:bookmarks-conversion:0";
+    public const string HttpUpload = "urn:xmpp:http:upload:0";
 }

@@ -63,27 +63,25 @@ public sealed class DiskUploadStore(string directory) : IUploadStore
     public async Task<UploadContent?> OpenAsync(string slot, CancellationToken cancellationToken = default)
     {
         var path = PathOf(slot);
-        Stream bytes;
+        Stream? bytes = null;
         try
         {
             bytes = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-
-        try
-        {
             await using var json = File.OpenRead(path + MetadataSuffix);
             var metadata = await JsonSerializer.DeserializeAsync<Metadata>(json, cancellationToken: cancellationToken)
                 ?? throw new InvalidDataException($"{path}{MetadataSuffix} is empty");
             var uploaded = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
             return new UploadContent(new UploadedFile(slot, metadata.Name, metadata.Type, bytes.Length, uploaded), bytes);
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Never uploaded, or deleted meanwhile (the bytes go first, so metadata may be missing too).
+            await DisposeAsync(bytes);
+            return null;
+        }
         catch
         {
-            await bytes.DisposeAsync();
+            await DisposeAsync(bytes);
             throw;
         }
     }
@@ -140,6 +138,8 @@ public sealed class DiskUploadStore(string directory) : IUploadStore
             File.Delete(temporary);
         }
     }
+
+    private static ValueTask DisposeAsync(Stream? stream) => stream?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private string PathOf(string slot)
     {

@@ -169,6 +169,23 @@ public sealed class UploadTests
     }
 
     [Fact]
+    public async Task Files_are_served_on_the_http_port_and_never_on_the_management_port()
+    {
+        await using var server = await TestServer.StartAsync("--ws-port", "-1", "--management-port", "-1");
+        await using var client = await LoginAsync(server, "romeo");
+        var slot = await RequestSlotAsync(client, "note.txt", 2, "text/plain");
+        using var http = new HttpClient();
+        using (var stored = await http.SendAsync(Put(slot.Put, slot.Authorization, "hi"u8.ToArray(), "text/plain")))
+        {
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        }
+
+        var onManagementPort = new UriBuilder(slot.Get) { Host = "127.0.0.1", Port = server.Server.ManagementEndpoint!.Port }.Uri;
+        using var refused = await http.GetAsync(onManagementPort);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_an_http_port_or_public_url_the_service_is_off()
     {
         await using var server = await TestServer.StartAsync("--ws-port", "0");

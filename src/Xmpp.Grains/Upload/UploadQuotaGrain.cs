@@ -40,7 +40,7 @@ public sealed class UploadQuotaGrain : Grain, IUploadQuotaGrain
 
     private async Task IssueAsync(Element iq)
     {
-        var request = SlotRequest.Read(iq.FirstElement()!, _options);
+        var request = SlotRequest.Read(iq.FirstElement()!, _options); // checked by UploadService already: this reads it
         if (_options.AccountQuota > 0)
         {
             if (!_state.State.TryReserve(request.Size, _options.AccountQuota, _options.QuotaPeriod, _clock.GetUtcNow()))

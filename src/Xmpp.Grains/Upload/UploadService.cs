@@ -47,19 +47,14 @@ public sealed class UploadService : IDomainService
 
         try
         {
-            if (!Jid.TryParse(stanza.To, out var to) || to.Local is not null || to.Resource is not null)
+            // The service has no users nor resources and takes only requests; this is Prosody's
+            // answer to what no module of a component handles (errors and results are dropped).
+            if (!Jid.TryParse(stanza.To, out var to) || to.Local is not null || to.Resource is not null || !Stanza.IsIqRequest(stanza))
             {
-                throw new StanzaErrorException(StanzaError.ServiceUnavailable()); // the service has no users nor resources
+                throw new StanzaErrorException(StanzaError.ServiceUnavailable());
             }
 
-            switch (stanza.Name)
-            {
-                case Stanza.Iq when Stanza.IsIqRequest(stanza):
-                    HandleRequest(stanza);
-                    break;
-                case Stanza.Message:
-                    throw new StanzaErrorException(StanzaError.ServiceUnavailable());
-            }
+            HandleRequest(stanza);
         }
         catch (StanzaErrorException e)
         {

@@ -131,6 +131,7 @@ module app 'modules/xmpp-app.bicep' = {
     location: location
     tags: union(tags, { 'azd-service-name': 'xmpp' })
     environmentId: environment.outputs.environmentId
+    environmentDomain: environment.outputs.defaultDomain
     identityId: identity.outputs.identityId
     identityClientId: identity.outputs.clientId
     registryServer: registry.outputs.loginServer

@@ -41,4 +41,5 @@ resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
 }
 
 output environmentId string = environment.id
+output defaultDomain string = environment.properties.defaultDomain
 output name string = environment.name

@@ -13,6 +13,9 @@ param operatorPrincipalId string
 // Storage Table Data Contributor (built-in role): read, write and create tables.
 var tableDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
 
+// Storage Blob Data Contributor (built-in role): uploaded files (XEP-0363) in the xmppupload container.
+var blobDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -39,6 +42,16 @@ resource appAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: appIdentity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: tableDataContributor
+  }
+}
+
+resource appBlobAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(account.id, appIdentity.id, blobDataContributor)
+  scope: account
+  properties: {
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: blobDataContributor
   }
 }
 

@@ -4,6 +4,9 @@ param name string
 param location string
 param tags object
 param environmentId string
+
+@description('The environment\'s default domain: the app\'s HTTPS address is <name>.<this>.')
+param environmentDomain string
 param identityId string
 param identityClientId string
 param registryServer string
@@ -44,6 +47,8 @@ var settings = [
   { name: 'Orleans__ClusterId', value: clusterId }
   { name: 'Orleans__ServiceId', value: serviceId }
   { name: 'Xmpp__Domain', value: xmppDomain }
+  // Upload slots (XEP-0363) point at the HTTPS ingress, which forwards /upload/… to the HTTP port.
+  { name: 'Xmpp__Upload__PublicUrl', value: 'https://${name}.${environmentDomain}/upload' }
   // The probes come from the platform, so the management listener binds every interface.
   { name: 'Management__Port', value: string(managementPort) }
   { name: 'Management__ListenAddress', value: '*' }

@@ -4,6 +4,7 @@ using Xmpp.Grains.Muc;
 using Xmpp.Grains.PubSub;
 using Xmpp.Grains.Routing;
 using Xmpp.Grains.Server;
+using Xmpp.Grains.Upload;
 using Xmpp.Grains.Users;
 
 namespace Xmpp.Grains;
@@ -36,6 +37,14 @@ public static class XmppGrainsServiceCollectionExtensions
         services.AddSingleton<PubSubService>();
         services.AddSingleton<EntityCapsCache>();
         services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<PubSubService>());
+        services.AddSingleton<UploadLocation>();
+        services.AddSingleton<UploadSecret>();
+        services.AddSingleton<UploadSlots>();
+        services.AddSingleton<UploadService>();
+        services.AddSingleton<IDomainService>(sp => sp.GetRequiredService<UploadService>());
+        services.AddOptions<XmppOptions>()
+            .Validate(o => o.Upload.PublicUrl is not { Length: > 0 } url || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"), "Xmpp:Upload:PublicUrl must be an absolute http or https URL.")
+            .ValidateOnStart();
         return services;
     }
 }

@@ -51,4 +51,6 @@ public sealed class XmppOptions
 
     /// <summary>Contact addresses in the server's disco#info (XEP-0157; section "Xmpp:ContactAddresses").</summary>
     public Server.ContactAddressesOptions ContactAddresses { get; } = new();
+    /// <summary>HTTP File Upload (section "Xmpp:Upload").</summary>
+    public Upload.UploadOptions Upload { get; } = new();
 }

@@ -79,4 +79,5 @@ public static class Namespaces
     public const string ExternalServices = "urn:xmpp:extdisco:2";
     public const string ExternalServicesLegacy = "urn:xmpp:extdisco:1";
     public const string ServerInfo = "http://jabber.org/network/serverinfo";
+    public const string HttpUpload = "urn:xmpp:http:upload:0";
 }

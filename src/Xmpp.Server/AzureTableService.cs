@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 
 namespace Xmpp.Server;
 
@@ -53,6 +54,23 @@ internal static class AzureTableService
         {
             throw new InvalidOperationException($"{section}:ConnectionString is not an Azure Storage connection string: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The same account's blob service (uploaded files), for settings <see cref="Create"/> accepted:
+    /// from the connection string, or at the blob endpoint of the table endpoint's account
+    /// (<c>https://&lt;account&gt;.blob.core.windows.net</c>) with the same sign-in.
+    /// </summary>
+    public static BlobServiceClient CreateBlobs(string? connectionString, string? serviceUri)
+    {
+        if (string.IsNullOrWhiteSpace(serviceUri))
+        {
+            return new BlobServiceClient(connectionString);
+        }
+
+        var table = new Uri(serviceUri);
+        var blobs = new UriBuilder(table) { Host = table.Host.Replace(".table.", ".blob.", StringComparison.Ordinal) }.Uri;
+        return new BlobServiceClient(blobs, Credential.Value);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Xmpp.Gateway;
 using Xmpp.Gateway.Tls;
 using Xmpp.Grains;
+using Xmpp.Grains.Upload;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Xmpp.Server;
@@ -84,6 +85,11 @@ internal static class ServerProgram
         if (server.WebSocketEndpoint is { } ws)
         {
             Console.WriteLine($"  WebSocket       ws://{domain}:{ws.Port}/xmpp-websocket");
+        }
+
+        if (server.Services.GetRequiredService<UploadService>() is { IsOn: true } upload)
+        {
+            Console.WriteLine($"  HTTP upload     {upload.Domain}, files at {server.Services.GetRequiredService<UploadLocation>().BaseUrl}/");
         }
 
         if (server.ManagementEndpoint is { } management)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xmpp.Storage;
+using Xmpp.Storage.AzureBlobs;
 using Xmpp.Storage.AzureTables;
 using Xmpp.Storage.Sqlite;
 
@@ -10,7 +11,8 @@ namespace Xmpp.Server;
 /// Chooses the storage provider from <c>Storage:Provider</c>: Sqlite (the default) at
 /// <c>Storage:Path</c> (default: <c>xmpp.db</c> in the data folder), AzureTables in the account of
 /// <c>Storage:ConnectionString</c> or at <c>Storage:ServiceUri</c> (signed in with a managed
-/// identity), or InMemory.
+/// identity), or InMemory. Uploaded files go to Azure Blob Storage with AzureTables (the same
+/// account), else to <c>upload</c> in the data folder.
 /// </summary>
 internal static class StorageRegistration
 {
@@ -23,17 +25,20 @@ internal static class StorageRegistration
     {
         if (IsInMemory(configuration))
         {
-            return services.AddInMemoryStorage();
+            return services.AddInMemoryStorage().AddDiskUploadStore(UploadDirectory(configuration));
         }
 
         if (IsAzureTables(configuration))
         {
+            var connectionString = configuration["Storage:ConnectionString"];
+            var serviceUri = configuration["Storage:ServiceUri"];
             services.AddAzureTableStorage(AzureTableService.Create(
                 "Storage",
                 "Storage:Provider=AzureTables",
-                configuration["Storage:ConnectionString"],
-                configuration["Storage:ServiceUri"],
+                connectionString,
+                serviceUri,
                 AzureTableStorageServiceCollectionExtensions.InteractiveClientOptions()));
+            services.AddAzureBlobUploadStore(AzureTableService.CreateBlobs(connectionString, serviceUri));
             return services.AddHostedService<StorageStartCheck>();
         }
 
@@ -43,7 +48,7 @@ internal static class StorageRegistration
             throw new InvalidOperationException($"Unknown Storage:Provider '{provider}' (expected Sqlite, AzureTables or InMemory).");
         }
 
-        return services.AddSqliteStorage(SqlitePath(configuration));
+        return services.AddSqliteStorage(SqlitePath(configuration)).AddDiskUploadStore(UploadDirectory(configuration));
     }
 
     /// <summary>The SQLite file when SQLite is the provider, else null.</summary>
@@ -56,6 +61,9 @@ internal static class StorageRegistration
     private static bool IsInMemory(IConfiguration configuration) =>
         configuration[ServerConfiguration.StorageProviderKey] is { } p
         && (p.Equals("InMemory", StringComparison.OrdinalIgnoreCase) || p.Equals("Memory", StringComparison.OrdinalIgnoreCase));
+
+    private static string UploadDirectory(IConfiguration configuration) =>
+        Path.Combine(ServerConfiguration.DataDirectory(configuration), "upload");
 
     private static string SqlitePath(IConfiguration configuration) =>
         configuration[ServerConfiguration.StoragePathKey] is { Length: > 0 } path

@@ -14,10 +14,12 @@ using Xmpp.Gateway.Tls;
 using Xmpp.Gateway.WebSockets;
 using Xmpp.Grains;
 using Xmpp.Grains.Server;
+using Xmpp.Grains.Upload;
 using Xmpp.Server.Cluster;
 using Xmpp.Server.Logging;
 using Xmpp.Server.Management;
 using Xmpp.Server.Memory;
+using Xmpp.Server.Upload;
 
 namespace Xmpp.Server;
 
@@ -82,7 +84,8 @@ public static class XmppServerHost
 
     /// <summary>
     /// The c2s listener is the gateway's own (a hosted service); Kestrel runs only for the
-    /// WebSocket endpoint and the management port, so a server with neither has no HTTP stack.
+    /// WebSocket endpoint (which also serves upload slots' URLs) and the management port, so a
+    /// server with neither has no HTTP stack.
     /// </summary>
     private static (IHost Host, HttpListeners? Http) Build(string[] args, Action<IServiceCollection>? configureServices)
     {
@@ -107,6 +110,13 @@ public static class XmppServerHost
         Configure(web, args, gateway, configureServices);
         ManagementEndpoint.AddServices(web, management);
         var listeners = new HttpListeners();
+        var serveUploads = gateway.WebSocketPort != 0 && UploadEnabled(probe);
+        if (serveUploads)
+        {
+            UploadEndpoint.AddServices(web.Services);
+            web.Services.AddSingleton(new UploadListener(() => listeners.WebSocket?.IPEndPoint is { Port: > 0 } bound ? bound.Port : null));
+        }
+
         web.WebHost.ConfigureKestrel(kestrel =>
         {
             listeners.WebSocket = HttpListen.Bind(kestrel, gateway.WebSocketPort, gateway.ListenAddress, "Gateway:ListenAddress");
@@ -120,6 +130,11 @@ public static class XmppServerHost
         }
 
         ManagementEndpoint.Map(app, management, () => listeners.Management);
+        if (serveUploads)
+        {
+            UploadEndpoint.Map(app); // after the management port's filter: upload paths are 404 there
+        }
+
         return (app, listeners);
     }
 
@@ -234,9 +249,17 @@ public static class XmppServerHost
             .Validate(o => o.CheckInterval > TimeSpan.Zero, "Memory:CheckInterval must be positive.")
             .ValidateOnStart();
         services.AddHostedService<IdleMemoryTrimmer>();
+        if (UploadEnabled(configuration))
+        {
+            services.AddHostedService<UploadExpirySweep>();
+        }
+
         services.PostConfigure<GatewayOptions>(o => o.Tls.DataDirectory ??= dataDirectory);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = gateway.ShutdownTimeout + TimeSpan.FromSeconds(5));
     }
+
+    private static bool UploadEnabled(IConfiguration configuration) =>
+        configuration.GetValue($"{XmppOptions.SectionName}:Upload:{nameof(UploadOptions.Enabled)}", true);
 
     /// <summary>A failed start: the host goes (what its shutdown logs with an exception is held too), and the caller reports the cause.</summary>
     private static void Fail(IHost host, StartupLogGate gate)
@@ -254,6 +277,19 @@ public static class XmppServerHost
         services.AddSingleton<ILoggerProvider>(sp => new GatedLoggerProvider(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(sp), sp.GetRequiredService<StartupLogGate>()));
     }
 
+    /// <summary>Where upload slots point, or why there are none (no HTTP port to serve them is not an error).</summary>
+    private static void LogUpload(ILogger logger, UploadOptions options, UploadService upload, UploadLocation location)
+    {
+        if (upload.IsOn)
+        {
+            logger.LogInformation("HTTP file upload (XEP-0363) at {Host}, files at {Url}/", upload.Domain, location.BaseUrl);
+        }
+        else if (options.Enabled)
+        {
+            logger.LogInformation("HTTP file upload is off: no HTTP port serves it (Gateway:WebSocketPort is 0) and Xmpp:Upload:PublicUrl is not set");
+        }
+    }
+
     private static void LogStart(IHost app, RunningXmppServer server)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Xmpp.Server");
@@ -266,6 +302,7 @@ public static class XmppServerHost
             server.WebSocketEndpoint is null ? string.Empty : $", WebSocket on {server.WebSocketEndpoint}/xmpp-websocket",
             server.ManagementEndpoint is null ? string.Empty : $", management (/healthz, /readyz, /metrics) on {server.ManagementEndpoint}",
             StorageRegistration.Describe(app.Services.GetRequiredService<IConfiguration>()));
+        LogUpload(logger, xmpp.Upload, app.Services.GetRequiredService<UploadService>(), app.Services.GetRequiredService<UploadLocation>());
         if (gateway.OpenAuthentication)
         {
             logger.LogWarning(

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Xmpp.Storage.Archive;
+using Xmpp.Storage.Uploads;
 
 namespace Xmpp.Storage;
 
@@ -28,5 +29,12 @@ public static class XmppStorageServiceCollectionExtensions
         services.AddSingleton<IAccountStore, InMemoryAccountStore>();
         services.AddSingleton<IArchiveStore, InMemoryArchiveStore>();
         return services.AddStateStoreGrainStorage();
+    }
+
+    /// <summary>Uploaded files (XEP-0363) in <paramref name="directory"/> on the local disk (<see cref="DiskUploadStore"/>).</summary>
+    public static IServiceCollection AddDiskUploadStore(this IServiceCollection services, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddSingleton<IUploadStore>(new DiskUploadStore(directory));
     }
 }

@@ -45,7 +45,7 @@ public sealed class AzureClusteringTests(Azurite azurite) : IClassFixture<Azurit
     [Fact]
     public async Task An_outage_of_the_table_service_refuses_changes_and_loses_nothing_stored()
     {
-        await using var cutter = new ConnectionCutter(azurite.TablePort);
+        await using var cutter = new ConnectionCutter(azurite.Port);
         await using var server = await TestServer.StartAsync("--Storage:Provider=AzureTables", $"--Storage:ConnectionString={Azurite.TableConnectionString(cutter.Port)}");
         await server.AddUserAsync("carol", "pencil");
         await using (var carol = await server.LoginAsync("carol", "pencil", "r"))

@@ -1,24 +1,38 @@
+using System.Globalization;
+
 namespace Xmpp.Gateway.Tests;
 
 /// <summary>
-/// A real Azurite table service (npm package <c>azurite</c>, which the test command installs) on a
-/// free loopback port, in memory, stopped with the fixture.
+/// A real Azurite service (npm package <c>azurite</c>, which the test command installs) on a free
+/// loopback port, in memory, stopped with the fixture: the table service, or another one
+/// (<see cref="AzuriteBlobs"/>).
 /// </summary>
-public sealed class Azurite : IAsyncLifetime
+public class Azurite : IAsyncLifetime
 {
     // Azurite's well-known development account (public, in Azurite's README).
     private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    private readonly string _service;
     private LoopbackServiceProcess? _process;
     private int _requestedPort;
 
-    public int TablePort { get; private set; }
+    public Azurite()
+        : this("table")
+    {
+    }
 
-    public string ConnectionString => TableConnectionString(TablePort);
+    /// <param name="service">Azurite's name for it: <c>table</c>, <c>blob</c> (its program is <c>azurite-SERVICE</c>).</param>
+    protected Azurite(string service) => _service = service;
+
+    public int Port { get; private set; }
+
+    public string ConnectionString => ConnectionStringFor(_service, Port);
 
     /// <summary>A connection string of the development account for a table endpoint on <paramref name="port"/>.</summary>
-    public static string TableConnectionString(int port) =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+    public static string TableConnectionString(int port) => ConnectionStringFor("table", port);
+
+    private static string ConnectionStringFor(string service, int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};{char.ToUpperInvariant(service[0])}{service[1..]}Endpoint=http://127.0.0.1:{port}/devstoreaccount1;";
 
     /// <summary>Starts one on a given port (a test that needs the service to appear where it was missing).</summary>
     public static async Task<Azurite> StartOnAsync(int port)
@@ -30,11 +44,12 @@ public sealed class Azurite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        TablePort = _requestedPort != 0 ? _requestedPort : FreePort();
+        Port = _requestedPort != 0 ? _requestedPort : FreePort();
         _process = await LoopbackServiceProcess.StartAsync(
-            "azurite-table",
-            ["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inMemoryPersistence", "--silent"],
-            TablePort,
+            $"azurite-{_service}",
+            [$"--{_service}Host", "127.0.0.1", $"--{_service}Port", Port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--silent",
+             "--skipApiVersionCheck"], // the SDK may be newer than the emulator
+            Port,
             "npm install -g azurite (test.sh does)");
     }
 

@@ -51,6 +51,8 @@ public static class Namespaces
     public const string DataValidate = "http://jabber.org/protocol/xdata-validate";
     public const string Register = "jabber:iq:register";
     public const string RegisterFeature = "http://jabber.org/features/iq-register";
+    public const string Push = "urn:xmpp:push:0";
+    public const string PushSummary = "urn:xmpp:push:summary";
     public const string Commands = "http://jabber.org/protocol/commands";
     public const string Hints = "urn:xmpp:hints";
     public const string ChatMarkers = "urn:xmpp:chat-markers:0";

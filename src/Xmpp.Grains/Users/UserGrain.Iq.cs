@@ -49,7 +49,10 @@ public sealed partial class UserGrain
 
         if (!Stanza.IsIqRequest(iq))
         {
-            await HandleCapsReplyAsync(iq, from);
+            if (!await HandlePushReplyAsync(iq))
+            {
+                await HandleCapsReplyAsync(iq, from);
+            }
         }
         else if (iq.Elements().Count() == 1 && IsPepRequest(iq.FirstElement()!))
         {
@@ -112,6 +115,8 @@ public sealed partial class UserGrain
                 return await HandlePrivateStorageAsync(iq, payload);
             case (Namespaces.Carbons, "enable" or "disable") when !get:
                 return HandleCarbonsRequest(iq, payload, session);
+            case (Namespaces.Push, "enable" or "disable") when !get:
+                return await HandlePushRequestAsync(session, iq, payload);
             case (Namespaces.Mam, _) when _options.Archive.Enabled:
                 return await HandleArchiveRequestAsync(session, iq, payload);
             default:
@@ -214,6 +219,7 @@ public sealed partial class UserGrain
         Namespaces.Last,
         Namespaces.Ping,
         Namespaces.Time,
+        Namespaces.Push,
     ];
 
     /// <summary>XEP-0411 §3 and XEP-0402 §3.1: the older bookmark forms are kept in step with bookmarks 2.</summary>

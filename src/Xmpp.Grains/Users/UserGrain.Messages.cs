@@ -89,12 +89,15 @@ public sealed partial class UserGrain
         }
 
         _offline.State.Messages.Add(new OfflineMessage { Xml = XmlText.Serialize(message), Stored = Now });
-        if (_offlineWritesDeferred)
+
+        // Without deferral: durable before anyone may assume delivery. Deferred: one write for the
+        // whole batch (HandleUndeliveredBatchAsync), before the caller hears back.
+        if (!_offlineWritesDeferred)
         {
-            return; // one write for the whole batch (HandleUndeliveredBatchAsync), before the caller hears back
+            await _offline.SaveAsync();
         }
 
-        await _offline.SaveAsync(); // durable before anyone may assume delivery
+        NotifyPushServices(message); // XEP-0357: the devices wake up to fetch it
     }
 
     /// <summary>XEP-0160 §4: stored messages go out, stamped with XEP-0203 delay, on initial presence.</summary>

@@ -20,6 +20,9 @@ public sealed class ProfileState
     /// <summary>The account's PEP nodes (XEP-0163) with their access models; null when there are none. The nodes are grains of their own.</summary>
     public Dictionary<string, string>? PepNodes { get; set; }
 
+    /// <summary>The app servers of the account's devices (XEP-0357), by "jid&lt;node" as Prosody keys them; null when there are none.</summary>
+    public Dictionary<string, PushRegistration>? PushServices { get; set; }
+
     /// <summary>
     /// When the account was removed (its tombstone, as Prosody's mod_tombstones keeps one): the
     /// name may not be registered again for <see cref="XmppOptions.AccountTombstoneExpiry"/>, and

@@ -1,0 +1,47 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Xmpp.Protocol;
+using Xmpp.Storage;
+
+namespace Xmpp.Gateway.Tests;
+
+/// <summary>Push notifications (XEP-0357) to an app server played by a normal account's client.</summary>
+public sealed class PushTests
+{
+    [Fact]
+    public async Task An_offline_message_is_pushed_and_an_app_server_that_answers_an_error_is_dropped()
+    {
+        await using var server = await TestServer.StartAsync();
+        foreach (var name in new[] { "romeo", "juliet", "push" })
+        {
+            await server.AddUserAsync(name, "pencil");
+        }
+
+        await using var app = await server.LoginAsync("push", "pencil", "appserver");
+        await using (var romeo = await server.LoginAsync("romeo", "pencil", "phone"))
+        {
+            await romeo.SendAsync("<iq type='set' id='on'><enable xmlns='urn:xmpp:push:0' jid='push@localhost/appserver' node='device-1'/></iq>");
+            Assert.Equal("result", (await romeo.ReadUntilAsync(e => e.Id == "on")).Type);
+            Assert.Contains("device-1", await StoredProfileAsync(server));
+        }
+
+        await using var juliet = await server.LoginAsync("juliet", "pencil");
+        await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m1'><body>first</body></message>");
+        var push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
+        Assert.Equal("romeo@localhost", push.From);
+        var publish = push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!;
+        Assert.Equal("device-1", publish.GetAttribute("node"));
+        Assert.NotNull(publish.Child("item", Namespaces.PubSub)!.Child("notification", Namespaces.Push));
+        Assert.DoesNotContain("first", Xmpp.Protocol.Xml.XmlText.Serialize(push), StringComparison.Ordinal); // the body stays on the server
+
+        // The app server no longer knows the device: the registration goes.
+        await app.SendAsync($"<iq type='error' to='romeo@localhost' id='{push.Id}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+        await Eventually.WaitUntilAsync(async () => !(await StoredProfileAsync(server)).Contains("device-1", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> StoredProfileAsync(TestServer server)
+    {
+        var stored = await server.Services.GetRequiredService<IStateStore>().ReadAsync(new GrainStateId("user", "romeo@localhost", "profile"));
+        return stored is null ? string.Empty : Encoding.UTF8.GetString(stored.Data.Span);
+    }
+}

@@ -52,6 +52,8 @@ public static class Namespaces
     public const string Register = "jabber:iq:register";
     public const string RegisterFeature = "http://jabber.org/features/iq-register";
     public const string Push = "urn:xmpp:push:0";
+    public const string ClientState = "urn:xmpp:csi:0";
+    public const string ChatStates = "http://jabber.org/protocol/chatstates";
     public const string PushSummary = "urn:xmpp:push:summary";
     public const string Commands = "http://jabber.org/protocol/commands";
     public const string Hints = "urn:xmpp:hints";

@@ -8,6 +8,13 @@ internal sealed partial class XmppSession
 {
     private ValueTask OnStanzaAsync(Element stanza)
     {
+        if (IsClientStateNonza(stanza))
+        {
+            OnClientState(stanza);
+            return ValueTask.CompletedTask;
+        }
+
+        ReleaseHeldStanzas(); // a client that sends is awake
         // §4.9.3.24 / §8: only message, presence and iq of jabber:client are stanzas on a c2s stream.
         if (!Stanza.IsStanza(stanza))
         {

@@ -19,12 +19,17 @@ internal sealed partial class XmppSession
     /// <summary>Estimated bytes queued and not yet flushed (for tests and diagnostics).</summary>
     internal long PendingSendBytes => Interlocked.Read(ref _pendingBytes);
 
+    /// <summary>Socket writes (flushes) the writer made so far (for tests and diagnostics).</summary>
+    internal int Writes => Volatile.Read(ref _writes);
+
+    private int _writes;
+
     /// <summary>ISessionObserver: queues the stanzas of one event; never blocks the calling grain.</summary>
     public Task SendAsync(IReadOnlyList<Element> stanzas)
     {
         if (stanzas.Count > 0)
         {
-            Enqueue(new OutboundItem(OutboundKind.Stanzas, stanzas, null, ElementSize.Estimate(stanzas)));
+            SendThroughClientState(stanzas);
         }
 
         return Task.CompletedTask;
@@ -138,6 +143,7 @@ internal sealed partial class XmppSession
                 }
 
                 var flushed = await _transport.FlushAsync().ConfigureAwait(false);
+                Volatile.Write(ref _writes, _writes + 1); // the writer is this session's only one
                 EndRound(flushed);
                 Volatile.Write(ref _lastSentAt, Environment.TickCount64);
                 Release(bytes, batches);

@@ -1,0 +1,68 @@
+namespace Xmpp.Gateway.Sessions;
+
+// Client state indication (XEP-0352): a client that says it is <inactive/> (a phone in a pocket)
+// is not woken for what can wait (ClientStateBuffer); what waited goes out when it says <active/>
+// again or sends anything (it is awake then, as Prosody's mod_csi_simple takes it), or with the
+// first thing that cannot wait. A session that ends hands what waited back to its account.
+internal sealed partial class XmppSession
+{
+    private readonly Lock _clientStateLock = new();
+    private ClientStateBuffer? _clientState; // set while the client is inactive
+
+    private static bool IsClientStateNonza(Element element) =>
+        element.Namespace == Namespaces.ClientState && element.Name is "active" or "inactive";
+
+    private void OnClientState(Element nonza)
+    {
+        lock (_clientStateLock)
+        {
+            if (nonza.Name == "inactive")
+            {
+                _clientState ??= new ClientStateBuffer(Jid!.Bare.ToString(), TimeProvider.System);
+                return;
+            }
+
+            SendHeld();
+            _clientState = null;
+        }
+    }
+
+    /// <summary>Stanzas for the client: while it is inactive, through what may wait.</summary>
+    private void SendThroughClientState(IReadOnlyList<Element> stanzas)
+    {
+        lock (_clientStateLock)
+        {
+            if (_clientState is { } buffer)
+            {
+                stanzas = buffer.Pass(stanzas);
+            }
+
+            if (stanzas.Count > 0)
+            {
+                Enqueue(new OutboundItem(OutboundKind.Stanzas, stanzas, null, ElementSize.Estimate(stanzas)));
+            }
+        }
+    }
+
+    /// <summary>What waited goes out now (the client sent something), or back to the account (the session ends); the state stays.</summary>
+    private void ReleaseHeldStanzas()
+    {
+        if (Volatile.Read(ref _clientState) is null)
+        {
+            return;
+        }
+
+        lock (_clientStateLock)
+        {
+            SendHeld();
+        }
+    }
+
+    private void SendHeld()
+    {
+        if (_clientState?.TakeAll() is { Count: > 0 } held)
+        {
+            Enqueue(new OutboundItem(OutboundKind.Stanzas, held, null, ElementSize.Estimate(held)));
+        }
+    }
+}

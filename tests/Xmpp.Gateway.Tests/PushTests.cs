@@ -39,6 +39,47 @@ public sealed class PushTests
         await Eventually.WaitUntilAsync(async () => !(await StoredProfileAsync(server)).Contains("device-1", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_device_whose_client_is_gone_or_inactive_is_pushed_while_another_client_is_online()
+    {
+        await using var server = await TestServer.StartAsync();
+        foreach (var name in new[] { "romeo", "juliet", "push" })
+        {
+            await server.AddUserAsync(name, "pencil");
+        }
+
+        await using var app = await server.LoginAsync("push", "pencil", "appserver");
+        await using var desktop = await server.LoginAsync("romeo", "pencil", "desktop");
+        await desktop.SendAsync("<presence/>");
+        var phone = await server.LoginAsync("romeo", "pencil", "phone");
+        await phone.SendAsync("<presence/>");
+        await phone.SendAsync("<iq type='set' id='on'><enable xmlns='urn:xmpp:push:0' jid='push@localhost/appserver' node='phone'/></iq>");
+        Assert.Equal("result", (await phone.ReadUntilAsync(e => e.Id == "on")).Type);
+        await using var juliet = await server.LoginAsync("juliet", "pencil");
+
+        // The phone's client is connected and active: the message reaches it, nobody is pushed.
+        await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m1'><body>one</body></message>");
+        await phone.ReadUntilAsync(e => e.Id == "m1");
+
+        // Inactive (CSI): its app server is told as well.
+        await phone.SendAsync("<inactive xmlns='urn:xmpp:csi:0'/>");
+        await phone.SendAsync("<iq type='get' id='after' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+        await phone.ReadUntilAsync(e => e.Id == "after"); // read after the account learnt of the state
+        await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m2'><body>two</body></message>");
+        var push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
+        Assert.Equal("phone", push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!.GetAttribute("node"));
+        await app.SendAsync($"<iq type='result' to='romeo@localhost' id='{push.Id}'/>");
+
+        // Gone, while the desktop stays online and gets the message: the phone is pushed.
+        var tracker = server.Services.GetRequiredService<Xmpp.Gateway.Sessions.SessionTracker>();
+        await phone.DisposeAsync();
+        await Eventually.WaitUntilAsync(() => tracker.Sessions.All(s => s.Jid?.ToString() != "romeo@localhost/phone"));
+        await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m3'><body>three</body></message>");
+        await desktop.ReadUntilAsync(e => e.Id == "m3");
+        push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
+        Assert.Equal("phone", push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!.GetAttribute("node"));
+    }
+
     private static async Task<string> StoredProfileAsync(TestServer server)
     {
         var stored = await server.Services.GetRequiredService<IStateStore>().ReadAsync(new GrainStateId("user", "romeo@localhost", "profile"));

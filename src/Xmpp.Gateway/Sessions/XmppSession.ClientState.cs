@@ -12,19 +12,23 @@ internal sealed partial class XmppSession
     private static bool IsClientStateNonza(Element element) =>
         element.Namespace == Namespaces.ClientState && element.Name is "active" or "inactive";
 
-    private void OnClientState(Element nonza)
+    private async ValueTask OnClientStateAsync(Element nonza)
     {
+        var inactive = nonza.Name == "inactive";
         lock (_clientStateLock)
         {
-            if (nonza.Name == "inactive")
+            if (inactive == _clientState is not null)
             {
-                _clientState ??= new ClientStateBuffer(Jid!.Bare.ToString(), TimeProvider.System);
-                return;
+                return; // no change
             }
 
             SendHeld();
-            _clientState = null;
+            _clientState = inactive ? new ClientStateBuffer(Jid!.Bare.ToString(), TimeProvider.System) : null;
         }
+
+        // Its account wakes the device through push notifications while its stanzas wait here
+        // (XEP-0357); awaited, so that what the client sends next finds the account knowing.
+        await _user!.ClientStateChangedAsync(_resource!, _observer!, inactive);
     }
 
     /// <summary>Stanzas for the client: while it is inactive, through what may wait.</summary>

@@ -10,8 +10,7 @@ internal sealed partial class XmppSession
     {
         if (IsClientStateNonza(stanza))
         {
-            OnClientState(stanza);
-            return ValueTask.CompletedTask;
+            return OnClientStateAsync(stanza);
         }
 
         ReleaseHeldStanzas(); // a client that sends is awake

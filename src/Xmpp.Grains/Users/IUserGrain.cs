@@ -54,6 +54,9 @@ public interface IUserGrain : IGrainWithStringKey
     [OneWay]
     Task CapsLearnedAsync(string capsKey, string[] notifyNodes);
 
+    /// <summary>The client of this resource said it is inactive or active again (XEP-0352), for push notifications (XEP-0357).</summary>
+    Task ClientStateChangedAsync(string resource, ISessionObserver session, bool inactive);
+
     /// <summary>
     /// Whether the name may be registered (XEP-0077): false while the tombstone of a removed
     /// account with this name stands.

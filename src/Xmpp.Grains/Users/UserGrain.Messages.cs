@@ -30,13 +30,14 @@ public sealed partial class UserGrain
         if (to.IsFull && SessionOf(to) is { } session)
         {
             _outbox.Add(session.Route, message); // §8.5.3.1: a connected resource gets it, available or not
+        }
+        else if (!DeliverMessageToBare(message) && IsStorableOffline(message))
+        {
+            await StoreOfflineAsync(message); // which every device's app server hears of
             return;
         }
 
-        if (!DeliverMessageToBare(message) && IsStorableOffline(message))
-        {
-            await StoreOfflineAsync(message);
-        }
+        NotifyAbsentDevices(message);
     }
 
     /// <summary>

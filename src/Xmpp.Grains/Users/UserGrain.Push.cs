@@ -68,14 +68,43 @@ public sealed partial class UserGrain
         return Stanza.Result(iq);
     }
 
-    /// <summary>§7: each registered app server is told that <paramref name="stanza"/> arrived for the user.</summary>
-    private void NotifyPushServices(Element stanza)
+    public Task ClientStateChangedAsync(string resource, ISessionObserver session, bool inactive)
+    {
+        if (_sessions.TryGetValue(resource, out var bound) && bound.Route.Reference.Equals(session))
+        {
+            bound.IsInactive = inactive;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>§7: each registered app server is told that <paramref name="stanza"/> arrived for the user (it was stored offline).</summary>
+    private void NotifyPushServices(Element stanza) => NotifyPushServices(stanza, _ => true);
+
+    /// <summary>
+    /// A message delivered to the account's connected clients: as mod_cloud_notify does for a
+    /// message archived for the user, the devices whose client is not connected (or is inactive,
+    /// its stanzas held back) hear of it through their app servers; a call, all of them.
+    /// </summary>
+    private void NotifyAbsentDevices(Element message)
+    {
+        if (message.Type is "chat" or "normal" or null && IsImportant(message))
+        {
+            var urgent = message.Child("propose", "urn:xmpp:jingle-message:0") is not null;
+            NotifyPushServices(message, service => urgent || !(service.Resource is { } resource && _sessions.TryGetValue(resource, out var session) && !session.IsInactive));
+        }
+    }
+
+    private void NotifyPushServices(Element stanza, Func<PushRegistration, bool> wanted)
     {
         foreach (var (key, service) in _profile.State.PushServices ?? [])
         {
-            var id = NewId();
-            _pushesInFlight[id] = key;
-            _outbox.Route(Notification(id, service, stanza));
+            if (wanted(service))
+            {
+                var id = NewId();
+                _pushesInFlight[id] = key;
+                _outbox.Route(Notification(id, service, stanza));
+            }
         }
     }
 

@@ -43,6 +43,12 @@ internal sealed class UserSession(Jid fullJid, SessionRoute route)
     /// <summary>Requested the blocklist, so receives blocklist pushes (XEP-0191 §3.1).</summary>
     public bool WantsBlocklistPushes { get; set; }
 
+    /// <summary>
+    /// The client said it is inactive (XEP-0352): what it is sent may wait in the gateway, so a
+    /// device that asked for push notifications hears of messages through its app server too.
+    /// </summary>
+    public bool IsInactive { get; set; }
+
     /// <summary>Addresses that got directed presence and must hear of unavailability (RFC 6121 §4.6.3).</summary>
     public HashSet<string>? DirectedPresence { get; set; }
 }

@@ -31,7 +31,7 @@ internal sealed partial class XmppSession
         await _user!.ClientStateChangedAsync(_resource!, _observer!, inactive);
     }
 
-    /// <summary>Stanzas for the client: while it is inactive, through what may wait.</summary>
+    /// <summary>Stanzas for the client while it is inactive (or just became active again: the buffer is gone then).</summary>
     private void SendThroughClientState(IReadOnlyList<Element> stanzas)
     {
         lock (_clientStateLock)

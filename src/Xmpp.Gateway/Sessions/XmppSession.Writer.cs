@@ -27,9 +27,18 @@ internal sealed partial class XmppSession
     /// <summary>ISessionObserver: queues the stanzas of one event; never blocks the calling grain.</summary>
     public Task SendAsync(IReadOnlyList<Element> stanzas)
     {
-        if (stanzas.Count > 0)
+        if (stanzas.Count == 0)
         {
-            SendThroughClientState(stanzas);
+            return Task.CompletedTask;
+        }
+
+        if (Volatile.Read(ref _clientState) is null)
+        {
+            Enqueue(new OutboundItem(OutboundKind.Stanzas, stanzas, null, ElementSize.Estimate(stanzas)));
+        }
+        else
+        {
+            SendThroughClientState(stanzas); // the client is inactive (XEP-0352)
         }
 
         return Task.CompletedTask;

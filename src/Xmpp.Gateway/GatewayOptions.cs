@@ -45,4 +45,6 @@ public sealed class GatewayOptions
     public GatewayAuthOptions Auth { get; set; } = new();
 
     public GatewayRegistrationOptions Registration { get; set; } = new();
+
+    public GatewayWebSocketOptions WebSocket { get; set; } = new();
 }

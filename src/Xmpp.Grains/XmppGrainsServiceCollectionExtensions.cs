@@ -25,6 +25,7 @@ public static class XmppGrainsServiceCollectionExtensions
         services.AddSingleton<SessionPushSender>();
         services.AddMetrics();
         services.TryAddSingleton<MucMetrics>();
+        services.TryAddSingleton<Diagnostics.LimitMetrics>();
         services.AddSingleton<UndeliveredPushes>();
         services.AddSingleton<UserRelay>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<UserRelay>());

@@ -37,6 +37,13 @@ public sealed class XmppOptions
     /// <summary>How many messages one account keeps offline (XEP-0160); more are refused.</summary>
     public int OfflineMessageLimit { get; set; } = 1000;
 
+    /// <summary>
+    /// How many of one account's offline messages (<see cref="OfflineMessageLimit"/>) one sender may
+    /// hold; more from it are refused with <c>resource-constraint</c>, so that a flood from one JID
+    /// cannot fill the store against everyone else's messages. 0: no share.
+    /// </summary>
+    public int OfflineMessagesPerSender { get; set; } = 100;
+
     /// <summary>Message archives (XEP-0313; section "Xmpp:Archive").</summary>
     public Archive.ArchiveOptions Archive { get; } = new();
 

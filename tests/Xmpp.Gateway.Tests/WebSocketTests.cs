@@ -45,6 +45,42 @@ public sealed class WebSocketTests
     }
 
     [Fact]
+    public async Task Only_the_allowed_web_origins_may_connect()
+    {
+        await using var server = await TestServer.StartAsync("--ws-port", "-1", "--management-port", "-1", "--Gateway:WebSocket:AllowedOrigins:0=https://chat.example.org");
+        var url = new Uri($"ws://127.0.0.1:{server.Server.WebSocketEndpoint!.Port}/xmpp-websocket");
+
+        async Task<System.Net.HttpStatusCode> ConnectAsync(string? origin)
+        {
+            using var socket = new ClientWebSocket();
+            socket.Options.AddSubProtocol("xmpp");
+            socket.Options.CollectHttpResponseDetails = true;
+            if (origin is not null)
+            {
+                socket.Options.SetRequestHeader("Origin", origin);
+            }
+
+            try
+            {
+                await socket.ConnectAsync(url, CancellationToken.None);
+            }
+            catch (WebSocketException)
+            {
+                // The status says why.
+            }
+
+            return socket.HttpStatusCode;
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, await ConnectAsync("https://evil.example"));
+        Assert.Equal(System.Net.HttpStatusCode.SwitchingProtocols, await ConnectAsync("https://CHAT.example.org"));
+        Assert.Equal(System.Net.HttpStatusCode.SwitchingProtocols, await ConnectAsync(null)); // not a browser
+
+        var metrics = await MetricsScrape.ReadAsync(server.Server.ManagementEndpoint!);
+        Assert.True(metrics.Value("xmpp_limit_hits_total", ("limit", "websocket_origin")) >= 1);
+    }
+
+    [Fact]
     public async Task Websocket_is_off_with_port_zero()
     {
         await using var server = await TestServer.StartAsync("--ws-port", "0");

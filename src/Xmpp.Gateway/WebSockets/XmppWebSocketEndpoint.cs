@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Xmpp.Grains.Diagnostics;
 using Xmpp.Gateway.Sessions;
 
 namespace Xmpp.Gateway.WebSockets;
@@ -36,6 +39,15 @@ public static class XmppWebSocketEndpoint
         }
 
         var context = http.RequestServices.GetRequiredService<SessionContext>();
+        if (!OriginAllowed(http.Request.Headers.Origin, context.Options.WebSocket.AllowedOrigins))
+        {
+            // RFC 6455 §10.2: a page of another site may not use this server through its visitors' browsers.
+            context.Logger.LogInformation("Refused a WebSocket connection from {Remote}: origin {Origin} is not allowed (Gateway:WebSocket:AllowedOrigins)", http.Connection.RemoteIpAddress, http.Request.Headers.Origin.ToString());
+            http.RequestServices.GetRequiredService<LimitMetrics>().Hit(LimitMetrics.WebSocketOrigin);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = SubProtocol,
@@ -46,4 +58,9 @@ public static class XmppWebSocketEndpoint
         var transport = new WebSocketTransport(socket, remote, http.Request.IsHttps, context.LimitsBeforeAuthentication);
         await new XmppSession(context, transport).RunAsync();
     }
+
+    /// <summary>Any origin when none are listed, or no Origin at all (not a browser); else one of the list (RFC 6454 serializations compare without case).</summary>
+    private static bool OriginAllowed(StringValues origin, IList<string> allowed) =>
+        allowed.Count == 0 || StringValues.IsNullOrEmpty(origin)
+        || allowed.Any(a => string.Equals(a.TrimEnd('/'), origin.ToString().TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
 }

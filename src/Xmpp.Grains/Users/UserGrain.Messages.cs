@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Xmpp.Grains.Archive;
+using Xmpp.Grains.Diagnostics;
 using Xmpp.Grains.Users.State;
 
 namespace Xmpp.Grains.Users;
@@ -82,6 +84,28 @@ public sealed partial class UserGrain
 
     private static bool IsStorableOffline(Element message) => message.Type is null or "normal" or "chat";
 
+    /// <summary>
+    /// Whether <paramref name="sender"/> already holds its share of the offline store. Not for
+    /// the account itself, nor for what comes back from a session that ended (it was accepted for
+    /// delivery already: the share is for new messages to an absent user).
+    /// </summary>
+    private bool OverSendersShare(string? sender)
+    {
+        if (sender is null || sender == _bareText || _offlineWritesDeferred || _options.OfflineMessagesPerSender <= 0
+            || _offline.State.Messages.Count(m => m.From == sender) < _options.OfflineMessagesPerSender)
+        {
+            return false;
+        }
+
+        _limitMetrics.Hit(LimitMetrics.OfflinePerSender);
+        if (_sendersOverShare.Add(sender))
+        {
+            _logger.LogInformation("Refusing offline messages from {Sender} to {Account}: it holds its share of {Share} (Xmpp:OfflineMessagesPerSender)", sender, _bareText, _options.OfflineMessagesPerSender);
+        }
+
+        return true;
+    }
+
     private async Task StoreOfflineAsync(Element message)
     {
         if (_offline.State.Messages.Count >= _options.OfflineMessageLimit)
@@ -89,7 +113,13 @@ public sealed partial class UserGrain
             throw new StanzaErrorException(StanzaError.ServiceUnavailable("Offline message storage is full"));
         }
 
-        _offline.State.Messages.Add(new OfflineMessage { Xml = XmlText.Serialize(message), Stored = Now });
+        var sender = Jid.TryParse(message.From, out var from) ? from.Bare.ToString() : null;
+        if (OverSendersShare(sender))
+        {
+            throw new StanzaErrorException(StanzaError.ResourceConstraint("You have sent this user too many messages while they were offline"));
+        }
+
+        _offline.State.Messages.Add(new OfflineMessage { Xml = XmlText.Serialize(message), Stored = Now, From = sender });
 
         // Without deferral: durable before anyone may assume delivery. Deferred: one write for the
         // whole batch (HandleUndeliveredBatchAsync), before the caller hears back.

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
+using Xmpp.Grains.Diagnostics;
 using Xmpp.Grains.Routing;
 using Xmpp.Grains.Users.State;
 using Xmpp.Storage;
@@ -34,6 +35,10 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly XmppOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<UserGrain> _logger;
+    private readonly LimitMetrics _limitMetrics;
+
+    // Senders already logged as over their share of the offline store (one line each per activation).
+    private readonly HashSet<string> _sendersOverShare = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
     private readonly Outbox _outbox;
     private readonly UserRelay _relay;
@@ -58,6 +63,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         IAccountStore accounts,
         IArchiveStore archives,
         PubSub.EntityCapsCache capsCache,
+        LimitMetrics limitMetrics,
         IOptions<XmppOptions> options,
         TimeProvider clock,
         ILogger<UserGrain> logger)
@@ -72,6 +78,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _accounts = accounts;
         _archives = archives;
         _capsCache = capsCache;
+        _limitMetrics = limitMetrics;
         _options = options.Value;
         _clock = clock;
         _logger = logger;

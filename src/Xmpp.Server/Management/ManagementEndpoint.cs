@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Xmpp.Gateway.Diagnostics;
+using Xmpp.Grains.Diagnostics;
 using Xmpp.Grains.Muc;
 
 namespace Xmpp.Server.Management;
@@ -25,7 +26,7 @@ namespace Xmpp.Server.Management;
 internal static class ManagementEndpoint
 {
     /// <summary>The meters <c>/metrics</c> exports: the server's, Orleans' and the runtime's (.NET 9+ has them built in).</summary>
-    private static readonly string[] Meters = [GatewayMetrics.MeterName, MucMetrics.MeterName, "Microsoft.Orleans", "System.Runtime"];
+    private static readonly string[] Meters = [GatewayMetrics.MeterName, MucMetrics.MeterName, LimitMetrics.MeterName, "Microsoft.Orleans", "System.Runtime"];
 
     private static readonly ManagementPath Marker = new();
 

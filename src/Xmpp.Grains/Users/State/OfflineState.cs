@@ -11,4 +11,7 @@ public sealed class OfflineMessage
     public string Xml { get; set; } = string.Empty;
 
     public DateTimeOffset Stored { get; set; }
+
+    /// <summary>The sender's bare JID, for its share of the store (null in messages stored by older versions).</summary>
+    public string? From { get; set; }
 }

@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+
+namespace Xmpp.Grains.Diagnostics;
+
+/// <summary>
+/// How often each abuse limit bit (meter <see cref="MeterName"/>, exported by the server's
+/// <c>/metrics</c> as <c>xmpp_limit_hits_total{limit=…}</c>): an operator sees which limit is
+/// doing the work, and whether one bites ordinary users.
+/// </summary>
+public sealed class LimitMetrics
+{
+    public const string MeterName = "Xmpp.Limits";
+
+    /// <summary>A WebSocket connection from a web page whose origin is not allowed (Gateway:WebSocket:AllowedOrigins).</summary>
+    public const string WebSocketOrigin = "websocket_origin";
+
+    /// <summary>A message refused because its sender's share of the recipient's offline store is full (Xmpp:OfflineMessagesPerSender).</summary>
+    public const string OfflinePerSender = "offline_per_sender";
+
+    /// <summary>A message from a JID outside the recipient's roster held back or dropped (Xmpp:Strangers).</summary>
+    public const string Strangers = "strangers";
+
+    private readonly Counter<long> _hits;
+
+    public LimitMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _hits = meters.Create(MeterName).CreateCounter<long>("xmpp.limit.hits", "{hit}", "Times a limit refused, held or slowed something, by limit");
+    }
+
+    public void Hit(string limit) => _hits.Add(1, new KeyValuePair<string, object?>("limit", limit));
+}

@@ -38,6 +38,14 @@ public sealed class XmppOptions
     public int OfflineMessageLimit { get; set; } = 1000;
 
     /// <summary>
+    /// Messages (and IQs to a client) from JIDs outside the recipient's roster: <c>Allow</c> (the
+    /// default), <c>Drop</c> (silently, as Prosody's and ejabberd's mod_block_strangers) or
+    /// <c>Refuse</c> (bounced with service-unavailable, so that a person learns they were not heard).
+    /// Servers, services and rooms the user is in (their private messages too) are never strangers.
+    /// </summary>
+    public Users.StrangerPolicy Strangers { get; set; } = Users.StrangerPolicy.Allow;
+
+    /// <summary>
     /// How many of one account's offline messages (<see cref="OfflineMessageLimit"/>) one sender may
     /// hold; more from it are refused with <c>resource-constraint</c>, so that a flood from one JID
     /// cannot fill the store against everyone else's messages. 0: no share.

@@ -230,6 +230,11 @@ public sealed partial class UserGrain : Grain, IUserGrain
             return Task.CompletedTask;
         }
 
+        if (IsFromStranger(stanza, from, to))
+        {
+            return Task.CompletedTask;
+        }
+
         return stanza.Name switch
         {
             Stanza.Presence => HandleInboundPresenceAsync(stanza, from, to),

@@ -66,6 +66,9 @@ public sealed class XmppOptions
 
     /// <summary>Contact addresses in the server's disco#info (XEP-0157; section "Xmpp:ContactAddresses").</summary>
     public Server.ContactAddressesOptions ContactAddresses { get; } = new();
+    /// <summary>Per-account limits on subscription requests and room joins (section "Xmpp:Limits").</summary>
+    public Users.AccountLimitsOptions Limits { get; } = new();
+
     /// <summary>Push notifications to the account's devices' app servers (XEP-0357; section "Xmpp:Push").</summary>
     public Users.PushOptions Push { get; } = new();
 

@@ -20,6 +20,12 @@ public sealed class LimitMetrics
     /// <summary>A message from a JID outside the recipient's roster held back or dropped (Xmpp:Strangers).</summary>
     public const string Strangers = "strangers";
 
+    /// <summary>A subscription request refused past its account's limit (Xmpp:Limits:SubscriptionRequestsPerMinute).</summary>
+    public const string SubscriptionRequests = "subscription_requests";
+
+    /// <summary>A room join refused past its account's limit (Xmpp:Limits:RoomJoinsPerMinute).</summary>
+    public const string RoomJoins = "room_joins";
+
     private readonly Counter<long> _hits;
 
     public LimitMetrics(IMeterFactory meters)

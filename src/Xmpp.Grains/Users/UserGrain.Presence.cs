@@ -44,6 +44,8 @@ public sealed partial class UserGrain
             return;
         }
 
+        CountRoomJoin(stanza);
+
         // Directed presence (RFC 6121 §4.6): remembered so that unavailability reaches the recipient,
         // unless the recipient gets our presence through a subscription anyway.
         if (!(_roster.State.Items.TryGetValue(to.Bare.ToString(), out var item) && Subscription.HasFrom(item.Subscription)))

@@ -45,6 +45,7 @@ public sealed partial class UserGrain
                 _outbox.Route(forwarded);
                 break;
             case "subscribe":
+                CountSubscriptionRequest();
                 if (await SetPendingOutAsync(jid))
                 {
                     PushRosterItem(jid);

@@ -47,4 +47,6 @@ public sealed class GatewayOptions
     public GatewayRegistrationOptions Registration { get; set; } = new();
 
     public GatewayWebSocketOptions WebSocket { get; set; } = new();
+
+    public GatewayRateLimitsOptions RateLimits { get; set; } = new();
 }

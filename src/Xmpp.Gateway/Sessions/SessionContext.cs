@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Gateway.Diagnostics;
 using Xmpp.Gateway.Registration;
+using Xmpp.Grains.Diagnostics;
 using Xmpp.Gateway.Sasl;
 using Xmpp.Gateway.Tls;
 using Xmpp.Grains;
@@ -32,6 +33,7 @@ public sealed class SessionContext
         SessionTracker tracker,
         GatewayMetrics metrics,
         RegistrationThrottle registrations,
+        LimitMetrics limitMetrics,
         IEnumerable<IStreamFeatureProvider> featureProviders,
         ILoggerFactory loggerFactory)
     {
@@ -48,6 +50,8 @@ public sealed class SessionContext
         Tracker = tracker;
         Metrics = metrics;
         Registrations = registrations;
+        LimitMetrics = limitMetrics;
+        Admins = new HashSet<string>(xmpp.Value.Admins, StringComparer.Ordinal);
         FeatureProviders = [.. featureProviders];
         Logger = loggerFactory.CreateLogger("Xmpp.Gateway.Session");
         Sasl = new SaslContext(Domain, accounts, Options.OpenAuthentication, Options.Auth.ScramIterations, RandomNumberGenerator.GetBytes(32));
@@ -79,6 +83,11 @@ public sealed class SessionContext
     public GatewayMetrics Metrics { get; }
 
     public RegistrationThrottle Registrations { get; }
+
+    public LimitMetrics LimitMetrics { get; }
+
+    /// <summary>The service administrators' bare JIDs (Xmpp:Admins).</summary>
+    public IReadOnlySet<string> Admins { get; }
 
     internal SaslContext Sasl { get; }
 

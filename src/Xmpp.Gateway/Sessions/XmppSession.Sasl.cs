@@ -121,6 +121,7 @@ internal sealed partial class XmppSession
                 _authenticated = true;
                 _context.Tracker.Authenticated();
                 _username = step.Username;
+                ExemptAdministrator($"{_username}@{_context.Domain}");
                 var success = new Element("success", Namespaces.Sasl);
                 if (step.Data is { Length: > 0 })
                 {

@@ -69,6 +69,7 @@ internal sealed partial class XmppSession : ISessionObserver
         var tracker = _context.Tracker;
         var address = _transport.RemoteEndPoint?.Address;
         var admission = tracker.TryAdd(this, address);
+        StartInboundThrottle();
         if (admission == Admission.Admitted)
         {
             _context.Metrics.SessionOpened(_transport.Kind);
@@ -117,6 +118,7 @@ internal sealed partial class XmppSession : ISessionObserver
                 }
 
                 await FlushNegotiationOutputAsync();
+                await ThrottleInboundAsync();
                 if (status == TransportReadStatus.Completed)
                 {
                     // The peer sent FIN: after its </stream:stream> (we still answer with ours), or

@@ -99,6 +99,7 @@ internal sealed class SocketTransport : XmppTransport
                 if (count > 0)
                 {
                     // The parser keeps partial tokens itself, so the buffer can go back right after.
+                    BytesReceived += count;
                     _parser.Parse(buffer.AsSpan(0, count), events);
                     return TransportReadStatus.Data;
                 }

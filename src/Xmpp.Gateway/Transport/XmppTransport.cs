@@ -32,6 +32,9 @@ internal abstract class XmppTransport
     /// <summary>What the client connected over.</summary>
     public abstract TransportKind Kind { get; }
 
+    /// <summary>Bytes received from the client so far (for its inbound rate limit).</summary>
+    public long BytesReceived { get; protected set; }
+
     /// <summary>TLS protects this transport (STARTTLS done, or wss://).</summary>
     public abstract bool IsEncrypted { get; }
 

@@ -71,6 +71,7 @@ internal sealed class WebSocketTransport : XmppTransport
             }
 
             var start = events.Count;
+            BytesReceived += result.Count;
             _parser.Parse(buffer.AsSpan(0, result.Count), events);
             if (result.EndOfMessage && !_parser.IsAtStanzaBoundary)
             {

@@ -20,6 +20,9 @@ public sealed class LimitMetrics
     /// <summary>A message from a JID outside the recipient's roster held back or dropped (Xmpp:Strangers).</summary>
     public const string Strangers = "strangers";
 
+    /// <summary>A connection read more slowly because it sent faster than its transport's rate (Gateway:RateLimits), once per episode.</summary>
+    public const string InboundRate = "inbound_rate";
+
     /// <summary>A subscription request refused past its account's limit (Xmpp:Limits:SubscriptionRequestsPerMinute).</summary>
     public const string SubscriptionRequests = "subscription_requests";
 

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Xmpp.Protocol;
+
+namespace Xmpp.Gateway.Tests;
+
+/// <summary>The inbound rate limit: a flooding session is read more slowly, nothing is dropped, and others are not held up.</summary>
+public sealed class RateLimitTests
+{
+    private const int Flood = 2000;
+
+    [Fact]
+    public async Task A_flood_arrives_whole_but_throttled_and_does_not_delay_another_session()
+    {
+        // 20 KB/s with one second of burst: a flood of ~240 KB takes about ten seconds to get in.
+        await using var server = await TestServer.StartAsync(
+            "--Gateway:RateLimits:Tcp:BytesPerSecond=20480", "--Gateway:RateLimits:Tcp:Burst=00:00:01", "--Xmpp:Admins:0=admin@localhost");
+        foreach (var name in new[] { "flooder", "victim", "alice", "bob", "admin" })
+        {
+            await server.AddUserAsync(name, "pencil");
+        }
+
+        await using var flooder = await server.LoginAsync("flooder", "pencil");
+        await using var victim = await server.LoginAsync("victim", "pencil");
+        await using var alice = await server.LoginAsync("alice", "pencil");
+        await using var bob = await server.LoginAsync("bob", "pencil");
+        foreach (var available in new[] { victim, bob })
+        {
+            await available.SendAsync("<presence/>"); // messages to the bare JID go to available resources
+        }
+
+        var started = Stopwatch.StartNew();
+        var filler = new string('x', 80);
+        var flooding = Task.Run(async () =>
+        {
+            for (var i = 0; i < Flood; i++)
+            {
+                await flooder.SendAsync($"<message to='victim@localhost' type='chat' id='f{i}'><body>{filler}</body></message>");
+            }
+        });
+
+        // Meanwhile another session talks as usual: its messages are not held up by the flood.
+        var latencies = new List<TimeSpan>();
+        for (var i = 0; i < 10; i++)
+        {
+            var sent = Stopwatch.StartNew();
+            await alice.SendAsync($"<message to='bob@localhost' type='chat' id='a{i}'><body>hello</body></message>");
+            await bob.ReadUntilAsync(e => e.Id == $"a{i}");
+            latencies.Add(sent.Elapsed);
+            await Task.Delay(100);
+        }
+
+        var received = 0;
+        while (received < Flood)
+        {
+            if ((await victim.ReadElementAsync(TimeSpan.FromSeconds(30))).Name == Stanza.Message)
+            {
+                received++;
+            }
+        }
+
+        await flooding;
+        var floodTook = started.Elapsed;
+        Console.WriteLine($"Flood of {Flood} messages arrived in {floodTook.TotalSeconds:0.0} s; another session's messages took at most {latencies.Max().TotalMilliseconds:0} ms");
+        Assert.True(floodTook > TimeSpan.FromSeconds(5), $"the flood arrived in {floodTook}: not throttled");
+        Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"another session waited {latencies.Max()}");
+
+        // An administrator is not held back.
+        await using var admin = await server.LoginAsync("admin", "pencil");
+        var adminStarted = Stopwatch.StartNew();
+        for (var i = 0; i < Flood; i++)
+        {
+            await admin.SendAsync($"<message to='victim@localhost' type='chat' id='x{i}'><body>{filler}</body></message>");
+        }
+
+        for (received = 0; received < Flood;)
+        {
+            if ((await victim.ReadElementAsync(TimeSpan.FromSeconds(30))).Name == Stanza.Message)
+            {
+                received++;
+            }
+        }
+
+        Assert.True(adminStarted.Elapsed < TimeSpan.FromSeconds(5), $"the administrator's messages took {adminStarted.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_client_that_never_lets_up_is_disconnected_at_the_hard_limit()
+    {
+        await using var server = await TestServer.StartAsync(
+            "--Gateway:RateLimits:Tcp:BytesPerSecond=2048", "--Gateway:RateLimits:Tcp:Burst=00:00:01", "--Gateway:RateLimits:HardLimitAfter=00:00:02");
+        await server.AddUserAsync("flooder", "pencil");
+        await using var flooder = await server.LoginAsync("flooder", "pencil");
+        var filler = new string('x', 500);
+        var flooding = Task.Run(async () =>
+        {
+            try
+            {
+                for (var i = 0; i < 1000; i++)
+                {
+                    await flooder.SendAsync($"<message to='flooder@localhost/nowhere' type='chat'><body>{filler}</body></message>");
+                }
+            }
+            catch (IOException)
+            {
+                // Disconnected, as expected.
+            }
+        });
+
+        Assert.Equal("policy-violation", await flooder.ReadStreamErrorConditionAsync(TimeSpan.FromSeconds(30)));
+    }
+}

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Xmpp.Gateway.Transport;
+using Xmpp.Grains;
 using Xmpp.Grains.Diagnostics;
 
 namespace Xmpp.Gateway.Sessions;
@@ -11,7 +12,8 @@ internal sealed partial class XmppSession
 {
     private static readonly TimeSpan ThrottleStep = TimeSpan.FromMilliseconds(100);
 
-    private InboundThrottle? _inboundThrottle; // null: no limit (none configured, or an administrator)
+    private TokenBucket? _inboundThrottle; // null: no limit (none configured, or an administrator)
+    private int _inboundRate;
     private long _bytesCharged;
     private long _throttledSince; // when the current unbroken throttling began (TickCount64); 0 when not throttled
     private bool _throttleLogged;
@@ -19,7 +21,10 @@ internal sealed partial class XmppSession
     private void StartInboundThrottle()
     {
         var rate = _transport.Kind == TransportKind.Tcp ? _context.Options.RateLimits.Tcp : _context.Options.RateLimits.WebSocket;
-        _inboundThrottle = rate.BytesPerSecond > 0 ? new InboundThrottle(rate, TimeProvider.System) : null;
+        _inboundRate = rate.BytesPerSecond;
+        _inboundThrottle = rate.BytesPerSecond > 0
+            ? new TokenBucket(rate.BytesPerSecond, rate.BytesPerSecond * rate.Burst.TotalSeconds, TimeProvider.System)
+            : null;
     }
 
     /// <summary>Administrators are not held back (their tools may send a lot), once they are known to be one.</summary>
@@ -56,7 +61,7 @@ internal sealed partial class XmppSession
             if (!_throttleLogged)
             {
                 _throttleLogged = true;
-                Logger.LogInformation("{Session} sends faster than {Rate} bytes/s: reading it more slowly (Gateway:RateLimits)", this, throttle.BytesPerSecond);
+                Logger.LogInformation("{Session} sends faster than {Rate} bytes/s: reading it more slowly (Gateway:RateLimits)", this, _inboundRate);
             }
         }
 

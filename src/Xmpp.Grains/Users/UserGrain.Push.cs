@@ -88,7 +88,8 @@ public sealed partial class UserGrain
     /// </summary>
     private void NotifyAbsentDevices(Element message)
     {
-        if (message.Type is "chat" or "normal" or null && IsImportant(message))
+        // Most accounts have no push registration: every delivered message passes here.
+        if (_profile.State.PushServices is not null && message.Type is "chat" or "normal" or null && IsImportant(message))
         {
             var urgent = message.Child("propose", "urn:xmpp:jingle-message:0") is not null;
             NotifyPushServices(message, service => urgent || !(service.Resource is { } resource && _sessions.TryGetValue(resource, out var session) && !session.IsInactive));

@@ -56,6 +56,18 @@ public sealed class MucPersistenceTests : IAsyncDisposable
         await romeo.SendAsync($"<message type='groupchat' to='{Room}' id='h1'><body>Thus with a kiss I die</body></message>");
         await romeo.NextAsync(m => m.Id == "h1");
 
+        // The service hears of the room off the room's turn: the restart must not come before it did.
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(20))
+        {
+            var listing = await romeo.QueryAsync($"<iq type='get' id='d0' to='{GrainTestCluster.MucService}'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+            if (listing.FirstElement()!.Elements("item", Namespaces.DiscoItems).Any(i => i.GetAttribute("name") == "The Crypt"))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the service never listed the room");
+        }
+
         await _cluster.RestartAsync();
 
         // Occupants are never persisted: the room is empty after the restart.

@@ -45,4 +45,7 @@ public sealed class XmppOptions
 
     /// <summary>The publish-subscribe service and PEP (section "Xmpp:PubSub").</summary>
     public PubSub.PubSubOptions PubSub { get; } = new();
+
+    /// <summary>XEP-0198 stream management (section "Xmpp:StreamManagement").</summary>
+    public StreamManagementOptions StreamManagement { get; } = new();
 }

@@ -106,6 +106,7 @@ internal sealed partial class XmppSession
 
             // RFC 3921 §3 session establishment is a no-op kept for old clients (RFC 6121 Appendix E).
             features.AddChild("session", Namespaces.Session).AddChild("optional", Namespaces.Session);
+            AddStreamManagementFeatures(features);
             foreach (var provider in _context.FeatureProviders)
             {
                 provider.AddFeatures(features);
@@ -179,6 +180,12 @@ internal sealed partial class XmppSession
             && element.Type == "set" && element.Child("bind", Namespaces.Bind) is { } bind)
         {
             await BindAsync(element, bind);
+            return;
+        }
+
+        if (IsStreamManagement(element))
+        {
+            await OnStreamManagementBeforeBindAsync(element);
             return;
         }
 

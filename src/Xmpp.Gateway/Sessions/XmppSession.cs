@@ -162,7 +162,14 @@ internal sealed partial class XmppSession : ISessionObserver
             case StanzaReceived { Stanza: var element }:
                 if (_state == NegotiationState.Bound)
                 {
-                    await OnStanzaAsync(element);
+                    if (IsStreamManagement(element))
+                    {
+                        OnStreamManagementElement(element);
+                    }
+                    else
+                    {
+                        await OnStanzaAsync(element);
+                    }
                 }
                 else
                 {

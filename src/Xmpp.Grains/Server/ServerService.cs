@@ -117,6 +117,14 @@ public sealed class ServerService : IDomainService
             query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", feature);
         }
 
+        if (_options.StreamManagement.Enabled)
+        {
+            // XEP-0198 is a stream feature first; its namespaces are listed here too, for clients
+            // that look before they connect (both versions the gateway speaks, as it offers them).
+            query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", Namespaces.StreamManagementLegacy);
+            query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", Namespaces.StreamManagement);
+        }
+
         return Stanza.Result(iq, query);
     }
 

@@ -36,6 +36,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly ILogger<UserGrain> _logger;
     private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
     private readonly Outbox _outbox;
+    private readonly SessionPushSender _pushes;
     private readonly UserRelay _relay;
     private Jid _bare = null!;
     private string _bareText = null!;
@@ -67,6 +68,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _offline = offline;
         _profile = profile;
         _directory = directory;
+        _pushes = pushes;
         _outbox = new Outbox(pushes, router);
         _relay = relay;
         _accounts = accounts;
@@ -110,7 +112,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public async Task ProcessOutboundAsync(string resource, ISessionObserver session, IReadOnlyList<Element> stanzas)
     {
-        if (!_sessions.TryGetValue(resource, out var bound) || !bound.Route.Reference.Equals(session))
+        if (!_sessions.TryGetValue(resource, out var bound) || !bound.Is(session))
         {
             return; // the session ended, or a newer bind replaced it, while these stanzas were on their way
         }

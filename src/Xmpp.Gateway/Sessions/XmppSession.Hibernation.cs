@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Xmpp.Gateway.StreamManagement;
+using Xmpp.Gateway.Transport;
 using Xmpp.Grains;
 
 namespace Xmpp.Gateway.Sessions;
@@ -66,6 +67,12 @@ internal sealed partial class XmppSession
         {
             // The connection is already gone.
         }
+
+        // Nothing of the connection is needed any more: a session may hibernate for minutes, and
+        // thousands may (a network outage on the clients' side).
+        _transport = ClosedTransport.Instance;
+        _writerTask = null;
+        Volatile.Write(ref _outbound, null);
 
         Logger.LogDebug("{Jid} lost its connection and waits {Timeout} to be resumed, with {Count} unacknowledged stanzas", _fullJid, StreamManagementOptions.ResumeTimeout, _sm!.Unacked.Count);
         return true;

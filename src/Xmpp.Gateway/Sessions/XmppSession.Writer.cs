@@ -32,16 +32,16 @@ internal sealed partial class XmppSession
 
     private void Enqueue(in OutboundItem item)
     {
+        if (_closeReason is not null)
+        {
+            Undeliverable(item); // closing (or hibernating): nothing more goes out
+            return;
+        }
+
         var outbound = _outbound;
         if (outbound is null)
         {
             return; // not bound yet: no grain knows this session
-        }
-
-        if (_closeReason is not null)
-        {
-            Undeliverable(item); // closing: nothing more goes out
-            return;
         }
 
         var bytes = Interlocked.Add(ref _pendingBytes, item.Size);

@@ -135,12 +135,17 @@ internal sealed class UnackedStanzas
         }
     }
 
-    /// <summary>When the oldest unacknowledged stanza was counted (<see cref="Environment.TickCount64"/>); null when none waits or a request is out.</summary>
+    /// <summary>
+    /// When the oldest unacknowledged stanza was counted (<see cref="Environment.TickCount64"/>);
+    /// null when there is nothing to ask about (<see cref="TryStartRequest"/> would refuse).
+    /// </summary>
     public long? OldestUnrequested()
     {
         lock (_lock)
         {
-            return !_awaitingAck && _stanzas.TryPeek(out var oldest) ? oldest.SentAt : null;
+            return !_awaitingAck && _stanzas.TryPeek(out var oldest) && unchecked(_acknowledged + (uint)_stanzas.Count) != _lastRequested
+                ? oldest.SentAt
+                : null;
         }
     }
 

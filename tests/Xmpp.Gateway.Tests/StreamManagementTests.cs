@@ -94,6 +94,22 @@ public sealed class StreamManagementTests
     }
 
     [Fact]
+    public async Task With_a_higher_threshold_the_server_asks_once_a_stanza_has_waited_long_enough()
+    {
+        await using var server = await TestServer.StartAsync("--Xmpp:StreamManagement:RequestAfterStanzas=5", "--Xmpp:StreamManagement:RequestAfter=00:00:01");
+        await server.AddUserAsync("juliet", "pencil");
+        await using var client = await server.LoginAsync("juliet", "pencil", "phone");
+        var sm = await StreamManagementClient.EnableAsync(client);
+        sm.AnswersRequests = false;
+
+        await client.SendAsync("<iq type='get' id='p1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+        Assert.Equal("p1", (await sm.NextAsync()).Id);
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True((await sm.NextAsync()).Is("r", Sm));
+        Assert.True(asked.Elapsed > TimeSpan.FromSeconds(0.5), $"asked after {asked.Elapsed}, with one stanza of five waiting");
+    }
+
+    [Fact]
     public async Task A_resumption_after_a_drop_gets_again_in_order_exactly_what_the_client_did_not_handle()
     {
         await using var server = await TestServer.StartAsync();
@@ -215,6 +231,7 @@ public sealed class StreamManagementTests
         var id = juliet.ResumptionId!;
 
         Assert.Equal("unexpected-request", await ResumeFailureAsync(server, "romeo", id)); // §9: not his session
+        Assert.Equal("bad-request", await ResumeFailureAsync(server, "juliet", id, h: "-1"));
         Assert.Equal("item-not-found", await ResumeFailureAsync(server, "juliet", "no-such-session"));
         var forged = "AAAAAAAAAAAAAAAAAAAAAA" + id[id.IndexOf('.', StringComparison.Ordinal)..]; // her JID, not her id
         Assert.Equal("item-not-found", await ResumeFailureAsync(server, "juliet", forged));
@@ -241,6 +258,32 @@ public sealed class StreamManagementTests
         await Eventually.WaitUntilAsync(() => tracker.HibernatingCount == 1);
         await Eventually.WaitUntilAsync(() => tracker.HibernatingCount == 0);
         Assert.Equal("item-not-found", await ResumeFailureAsync(server, "juliet", id));
+    }
+
+    [Fact]
+    public async Task A_resumption_that_acknowledges_more_than_was_sent_fails_and_ends_the_session()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.AddUserAsync("juliet", "pencil");
+        await server.AddUserAsync("romeo", "pencil");
+        await using var romeo = await server.LoginAsync("romeo", "pencil", "orchard");
+        var juliet = await StreamManagementClient.EnableAsync(await server.LoginAsync("juliet", "pencil", "phone"), resume: true);
+        await SendMessagesAsync(romeo, 1, 1);
+        await juliet.NextAsync(e => e.Id == "m1");
+        juliet.Client.Abort();
+
+        var (failed, _, connection) = await StreamManagementClient.ResumeAsync(server.Endpoint, "juliet", "pencil", juliet.ResumptionId!, handled: 5);
+        await using var _ = connection;
+        Assert.Equal("undefined-condition", FailedCondition(failed));
+        Assert.Equal("0", failed.GetAttribute("h"));
+        var error = await connection.ReadUntilAsync(e => e.Is("error", Namespaces.Stream));
+        Assert.Equal(("5", "1"), (error.Child("handled-count-too-high", Sm)?.GetAttribute("h"), error.Child("handled-count-too-high", Sm)?.GetAttribute("send-count")));
+
+        // As mod_smacks: the session is gone, and what she did not acknowledge waits offline.
+        Assert.Equal("item-not-found", await ResumeFailureAsync(server, "juliet", juliet.ResumptionId!));
+        await using var back = await server.LoginAsync("juliet", "pencil", "laptop");
+        await back.SendAsync("<presence/>");
+        Assert.Equal("m1", (await back.ReadUntilAsync(e => e.Name == Stanza.Message)).Id);
     }
 
     [Fact]
@@ -342,11 +385,13 @@ public sealed class StreamManagementTests
         }
     }
 
-    private static async Task<string?> ResumeFailureAsync(TestServer server, string user, string previd)
+    private static async Task<string?> ResumeFailureAsync(TestServer server, string user, string previd, string h = "0")
     {
-        var (answer, _, connection) = await StreamManagementClient.ResumeAsync(server.Endpoint, user, "pencil", previd, handled: 0);
-        await using var _ = connection;
-        return FailedCondition(answer);
+        await using var connection = await XmppTestClient.ConnectAsync(server.Endpoint);
+        await connection.OpenStreamAsync();
+        Assert.Null(await connection.AuthenticateAsync("SCRAM-SHA-256", user, "pencil"));
+        await connection.SendAsync(new Element("resume", Sm).SetAttribute("previd", previd).SetAttribute("h", h));
+        return FailedCondition(await connection.ReadElementAsync());
     }
 
     private static string? FailedCondition(Element element)

@@ -37,41 +37,21 @@ internal sealed partial class XmppSession
             return;
         }
 
-        if (_sm is { Counting: true } sm)
+        foreach (var stanza in StanzasOf(item))
         {
-            if (item.Single is { } one)
+            if (_sm is { Counting: true } sm)
             {
-                CountUnacknowledged(sm, one);
+                CountUnacknowledged(sm, stanza);
             }
             else
-            {
-                foreach (var stanza in item.Batch!)
-                {
-                    CountUnacknowledged(sm, stanza);
-                }
-            }
-
-            return;
-        }
-
-        ReturnToAccount(item);
-    }
-
-    /// <summary>The item's stanzas go back to the account, now or with the unbind.</summary>
-    private void ReturnToAccount(in OutboundItem item)
-    {
-        if (item.Single is { } single)
-        {
-            ReturnToAccount(single);
-        }
-        else
-        {
-            foreach (var stanza in item.Batch!)
             {
                 ReturnToAccount(stanza);
             }
         }
     }
+
+    /// <summary>The stanzas of a <see cref="OutboundKind.Stanzas"/> item (an array for a single one: this is the rare path).</summary>
+    private static IReadOnlyList<Element> StanzasOf(in OutboundItem item) => item.Single is { } single ? [single] : item.Batch!;
 
     /// <summary>The stanza goes back to the account, now or with the unbind.</summary>
     private void ReturnToAccount(Element stanza)
@@ -167,7 +147,10 @@ internal sealed partial class XmppSession
         {
             for (var i = 0; i < _inFlightCount; i++)
             {
-                ReturnToAccount(items[i]); // written before stream management counted: never with the unacknowledged
+                foreach (var stanza in StanzasOf(items[i]))
+                {
+                    ReturnToAccount(stanza); // written before stream management counted: never with the unacknowledged
+                }
             }
         }
 

@@ -157,6 +157,7 @@ public sealed class StreamManagementTests
         var next8 = await resumed.NextAsync(e => e.Name == Stanza.Message);
         Assert.Equal("m8", next8.Id);
         Assert.Null(next8.Child("delay", Namespaces.Delay));
+        Assert.Equal(1, resumed.AckRequests); // asked once after the resumption, as mod_smacks; m8 waits with that request
         await resumed.AckAsync();
         await connection.SendAsync($"<r xmlns='{Sm}'/>");
         Assert.Equal("2", (await resumed.NextAsync(e => e.Is("a", Sm))).GetAttribute("h"));

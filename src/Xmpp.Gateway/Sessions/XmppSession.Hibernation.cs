@@ -100,7 +100,7 @@ internal sealed partial class XmppSession
         {
             await UnbindAsync(); // what the client did not acknowledge goes with it
             await HandBackRemainingAsync();
-            Logger.LogDebug("{Jid} was not resumed in time and ended", _fullJid);
+            Logger.LogDebug("{Jid} ended without being resumed", _fullJid);
         }
         finally
         {

@@ -129,7 +129,9 @@ internal sealed partial class XmppSession
             CountUnacknowledged(sm, stanza);
         }
 
-        RequestAckIfDue(threshold: 1); // as mod_smacks: the resent stanzas are asked about at once
+        // As mod_smacks: a request at once, whatever was sent again.
+        sm.Unacked.StartRequest();
+        _transport.WriteElement(sm.Element("r"));
         if (!await _transport.FlushAsync())
         {
             _peerGone = true;

@@ -135,6 +135,16 @@ internal sealed class UnackedStanzas
         }
     }
 
+    /// <summary>A request goes out whatever waits (mod_smacks after a resumption): it is outstanding from now on.</summary>
+    public void StartRequest()
+    {
+        lock (_lock)
+        {
+            _awaitingAck = true;
+            _lastRequested = unchecked(_acknowledged + (uint)_stanzas.Count);
+        }
+    }
+
     /// <summary>
     /// When the oldest unacknowledged stanza was counted (<see cref="Environment.TickCount64"/>);
     /// null when there is nothing to ask about (<see cref="TryStartRequest"/> would refuse).

@@ -106,7 +106,6 @@ internal sealed partial class XmppSession
 
             // RFC 3921 §3 session establishment is a no-op kept for old clients (RFC 6121 Appendix E).
             features.AddChild("session", Namespaces.Session).AddChild("optional", Namespaces.Session);
-            AddStreamManagementFeatures(features);
             foreach (var provider in _context.FeatureProviders)
             {
                 provider.AddFeatures(features);

@@ -19,16 +19,6 @@ internal sealed partial class XmppSession
     private static bool IsStreamManagement(Element element) =>
         element.Namespace is Namespaces.StreamManagement or Namespaces.StreamManagementLegacy;
 
-    /// <summary>XEP-0198 §2: offered once the client authenticated (with bind, as Prosody), in both versions.</summary>
-    private void AddStreamManagementFeatures(Element features)
-    {
-        if (StreamManagementOptions.Enabled)
-        {
-            features.AddChild("sm", Namespaces.StreamManagementLegacy).AddChild("optional", Namespaces.StreamManagementLegacy);
-            features.AddChild("sm", Namespaces.StreamManagement).AddChild("optional", Namespaces.StreamManagement);
-        }
-    }
-
     /// <summary>A stream management element on a bound stream.</summary>
     private void OnStreamManagementElement(Element element)
     {

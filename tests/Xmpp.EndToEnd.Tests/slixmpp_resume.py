@@ -9,7 +9,7 @@ import asyncio
 import logging
 import sys
 
-from slixmpp_session import TIMEOUT_SECONDS, Session, log_in, run
+from slixmpp_session import TIMEOUT_SECONDS, Session, log_in, run, wait_for
 
 
 class Alice(Session):
@@ -28,14 +28,6 @@ class Bob(Session):
         self.add_event_handler("message", lambda m: self.bodies.append(m["body"]) if m["type"] == "chat" else None)
         self.add_event_handler("session_resumed", lambda _: self.resumed.set())
         self.add_event_handler("disconnected", lambda _: self.gone.set())
-
-
-async def wait_for(condition, what):
-    for _ in range(TIMEOUT_SECONDS * 10):
-        if condition():
-            return
-        await asyncio.sleep(0.1)
-    raise RuntimeError(f"timed out waiting for {what}")
 
 
 async def main(host, port, jid_a, password_a, jid_b, password_b, ca_file):

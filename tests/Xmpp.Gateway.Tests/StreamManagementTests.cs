@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Xmpp.Gateway.Sessions;
 using Xmpp.Protocol;
 using Xmpp.Protocol.Xml;
 
@@ -112,27 +110,23 @@ public sealed class StreamManagementTests
     [Fact]
     public async Task A_resumption_after_a_drop_gets_again_in_order_exactly_what_the_client_did_not_handle()
     {
-        await using var server = await TestServer.StartAsync();
-        await server.AddUserAsync("juliet", "pencil");
-        await server.AddUserAsync("romeo", "pencil");
-        await using var romeo = await server.LoginAsync("romeo", "pencil", "orchard");
-        var juliet = await StreamManagementClient.EnableAsync(await server.LoginAsync("juliet", "pencil", "phone"), resume: true);
+        await using var verona = await Verona.StartAsync();
+        var juliet = await verona.JulietResumableAsync();
         juliet.AnswersRequests = false;
 
         // Two stanzas from her: the server's h.
         await juliet.Client.SendAsync("<iq type='get' id='p1' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq><iq type='get' id='p2' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
         await juliet.NextAsync(e => e.Id == "p2");
-        await SendMessagesAsync(romeo, 1, 5);
+        await verona.SendToJulietAsync(1, 5);
         await juliet.NextAsync(e => e.Id == "m5");
 
         // She acknowledges the pings and m1, m2; she handled m3 too before her connection dropped.
         await juliet.AckAsync(4);
         juliet.Client.Abort();
-        var tracker = server.Services.GetRequiredService<SessionTracker>();
-        await Eventually.WaitUntilAsync(() => tracker.HibernatingCount == 1);
-        await SendMessagesAsync(romeo, 6, 7); // kept for her meanwhile
+        await verona.HibernatingAsync(1);
+        await verona.SendToJulietAsync(6, 7); // kept for her meanwhile
 
-        var (answer, resumed, connection) = await StreamManagementClient.ResumeAsync(server.Endpoint, "juliet", "pencil", juliet.ResumptionId!, handled: 5);
+        var (answer, resumed, connection) = await verona.JulietResumesAsync(juliet.ResumptionId!, handled: 5);
         await using var _ = connection;
         Assert.True(answer.Is("resumed", Sm), answer.ToString());
         Assert.Equal((juliet.ResumptionId, "2"), (answer.GetAttribute("previd"), answer.GetAttribute("h")));
@@ -153,7 +147,7 @@ public sealed class StreamManagementTests
         Assert.Equal(9u, resumed.Handled); // 5 before, 4 again
 
         // The session goes on: new stanzas arrive once, and the counts still agree.
-        await SendMessagesAsync(romeo, 8, 8);
+        await verona.SendToJulietAsync(8, 8);
         var next8 = await resumed.NextAsync(e => e.Name == Stanza.Message);
         Assert.Equal("m8", next8.Id);
         Assert.Null(next8.Child("delay", Namespaces.Delay));
@@ -161,26 +155,22 @@ public sealed class StreamManagementTests
         await resumed.AckAsync();
         await connection.SendAsync($"<r xmlns='{Sm}'/>");
         Assert.Equal("2", (await resumed.NextAsync(e => e.Is("a", Sm))).GetAttribute("h"));
-        await Eventually.WaitUntilAsync(() => tracker.HibernatingCount == 0, state: () => $"{tracker.HibernatingCount} still hibernating");
+        await verona.HibernatingAsync(0);
     }
 
     [Fact]
     public async Task Messages_in_flight_when_the_connection_dropped_arrive_exactly_once_and_in_order()
     {
         const int count = 400;
-        await using var server = await TestServer.StartAsync();
-        await server.AddUserAsync("juliet", "pencil");
-        await server.AddUserAsync("romeo", "pencil");
-        await using var romeo = await server.LoginAsync("romeo", "pencil", "orchard");
-        var juliet = await StreamManagementClient.EnableAsync(
-            await XmppTestClient.LoginAsync(server.Endpoint, "juliet", "pencil", "phone", receiveBufferSize: 4096), resume: true);
+        await using var verona = await Verona.StartAsync();
+        var juliet = await verona.JulietResumableAsync(receiveBufferSize: 4096);
 
         // Romeo writes all the while: before the drop, while the session waits, during the resumption.
         var sending = Task.Run(async () =>
         {
             for (var i = 0; i < count; i++)
             {
-                await romeo.SendAsync($"<message to='juliet@localhost/phone' type='chat' id='m{i}'><body>{new string('x', 200)} {i}</body></message>");
+                await verona.Romeo.SendAsync($"<message to='juliet@localhost/phone' type='chat' id='m{i}'><body>{new string('x', 200)} {i}</body></message>");
                 if (i % 20 == 0)
                 {
                     await Task.Delay(5);
@@ -201,7 +191,7 @@ public sealed class StreamManagementTests
         await Task.Delay(100);
         juliet.Client.Abort();
 
-        var (answer, resumed, connection) = await StreamManagementClient.ResumeAsync(server.Endpoint, "juliet", "pencil", juliet.ResumptionId!, juliet.Handled);
+        var (answer, resumed, connection) = await verona.JulietResumesAsync(juliet.ResumptionId!, juliet.Handled);
         await using var _ = connection;
         Assert.True(answer.Is("resumed", Sm), answer.ToString());
         var sentAgain = 0;
@@ -225,10 +215,9 @@ public sealed class StreamManagementTests
     [Fact]
     public async Task A_resumption_fails_for_an_unknown_id_another_account_or_an_unbound_or_bound_stream_and_when_the_time_is_up()
     {
-        await using var server = await TestServer.StartAsync("--Xmpp:StreamManagement:ResumeTimeout=00:00:01");
-        await server.AddUserAsync("juliet", "pencil");
-        await server.AddUserAsync("romeo", "pencil");
-        var juliet = await StreamManagementClient.EnableAsync(await server.LoginAsync("juliet", "pencil", "phone"), resume: true);
+        await using var verona = await Verona.StartAsync("--Xmpp:StreamManagement:ResumeTimeout=00:00:01");
+        var server = verona.Server;
+        var juliet = await verona.JulietResumableAsync();
         var id = juliet.ResumptionId!;
 
         Assert.Equal("unexpected-request", await ResumeFailureAsync(server, "romeo", id)); // §9: not his session
@@ -255,25 +244,21 @@ public sealed class StreamManagementTests
         Assert.Equal("0", (await juliet.NextAsync(e => e.Is("a", Sm))).GetAttribute("h"));
 
         juliet.Client.Abort();
-        var tracker = server.Services.GetRequiredService<SessionTracker>();
-        await Eventually.WaitUntilAsync(() => tracker.HibernatingCount == 1);
-        await Eventually.WaitUntilAsync(() => tracker.HibernatingCount == 0);
+        await verona.HibernatingAsync(1);
+        await verona.HibernatingAsync(0);
         Assert.Equal("item-not-found", await ResumeFailureAsync(server, "juliet", id));
     }
 
     [Fact]
     public async Task A_resumption_that_acknowledges_more_than_was_sent_fails_and_ends_the_session()
     {
-        await using var server = await TestServer.StartAsync();
-        await server.AddUserAsync("juliet", "pencil");
-        await server.AddUserAsync("romeo", "pencil");
-        await using var romeo = await server.LoginAsync("romeo", "pencil", "orchard");
-        var juliet = await StreamManagementClient.EnableAsync(await server.LoginAsync("juliet", "pencil", "phone"), resume: true);
-        await SendMessagesAsync(romeo, 1, 1);
+        await using var verona = await Verona.StartAsync();
+        var juliet = await verona.JulietResumableAsync();
+        await verona.SendToJulietAsync(1, 1);
         await juliet.NextAsync(e => e.Id == "m1");
         juliet.Client.Abort();
 
-        var (failed, _, connection) = await StreamManagementClient.ResumeAsync(server.Endpoint, "juliet", "pencil", juliet.ResumptionId!, handled: 5);
+        var (failed, _, connection) = await verona.JulietResumesAsync(juliet.ResumptionId!, handled: 5);
         await using var _ = connection;
         Assert.Equal("undefined-condition", FailedCondition(failed));
         Assert.Equal("0", failed.GetAttribute("h"));
@@ -281,108 +266,68 @@ public sealed class StreamManagementTests
         Assert.Equal(("5", "1"), (error.Child("handled-count-too-high", Sm)?.GetAttribute("h"), error.Child("handled-count-too-high", Sm)?.GetAttribute("send-count")));
 
         // As mod_smacks: the session is gone, and what she did not acknowledge waits offline.
-        Assert.Equal("item-not-found", await ResumeFailureAsync(server, "juliet", juliet.ResumptionId!));
-        await using var back = await server.LoginAsync("juliet", "pencil", "laptop");
-        await back.SendAsync("<presence/>");
-        Assert.Equal("m1", (await back.ReadUntilAsync(e => e.Name == Stanza.Message)).Id);
+        Assert.Equal("item-not-found", await ResumeFailureAsync(verona.Server, "juliet", juliet.ResumptionId!));
+        Assert.Equal(["m1"], await verona.OfflineForJulietAsync(1));
     }
 
     [Fact]
     public async Task A_session_not_resumed_in_time_ends_its_messages_wait_offline_and_its_contacts_learn_it_only_then()
     {
-        await using var server = await TestServer.StartAsync("--Xmpp:StreamManagement:ResumeTimeout=00:00:02");
-        await server.AddUserAsync("juliet", "pencil");
-        await server.AddUserAsync("romeo", "pencil");
-        await using var romeo = await server.LoginAsync("romeo", "pencil", "orchard");
-        var julietClient = await server.LoginAsync("juliet", "pencil", "phone");
-        await romeo.BecomeMutualContactsAsync(julietClient);
-        var juliet = await StreamManagementClient.EnableAsync(julietClient, resume: true);
+        await using var verona = await Verona.StartAsync("--Xmpp:StreamManagement:ResumeTimeout=00:00:02");
+        var juliet = await verona.JulietResumableAsync(contacts: true);
         juliet.AnswersRequests = false;
 
-        await SendMessagesAsync(romeo, 1, 1);
+        await verona.SendToJulietAsync(1, 1);
         await juliet.NextAsync(e => e.Id == "m1"); // received, never acknowledged
         juliet.Client.Abort();
-        var tracker = server.Services.GetRequiredService<SessionTracker>();
-        await Eventually.WaitUntilAsync(() => tracker.HibernatingCount == 1);
+        await verona.HibernatingAsync(1);
         var hibernatingSince = DateTime.UtcNow;
-        await romeo.SendAsync("<message to='juliet@localhost' type='chat' id='m2'><body>to her account</body></message>");
-        await SendMessagesAsync(romeo, 3, 3);
+        await verona.Romeo.SendAsync("<message to='juliet@localhost' type='chat' id='m2'><body>to her account</body></message>");
+        await verona.SendToJulietAsync(3, 3);
 
         // Online for her contacts until the resumption time is up; then unavailable.
-        await romeo.ReadUntilAsync(e => e.Name == Stanza.Presence && e.From == "juliet@localhost/phone" && e.Type == "unavailable", TimeSpan.FromSeconds(10));
+        await verona.PhoneUnavailableAsync(TimeSpan.FromSeconds(10));
         Assert.True(DateTime.UtcNow - hibernatingSince > TimeSpan.FromSeconds(1.5), "unavailable came before the resumption time was up");
 
         // What she did not acknowledge, and what came meanwhile, waits for her, stamped with when it was sent.
-        await using var back = await server.LoginAsync("juliet", "pencil", "laptop");
-        await back.SendAsync("<presence/>");
-        var offline = new List<Element>();
-        while (offline.Count < 3)
-        {
-            var next = await back.ReadElementAsync();
-            if (next.Name == Stanza.Message)
-            {
-                offline.Add(next);
-            }
-        }
-
-        Assert.Equal(["m1", "m2", "m3"], offline.Select(m => m.Id));
-        Assert.All(offline, m => Assert.NotNull(m.Child("delay", Namespaces.Delay)));
+        Assert.Equal(["m1", "m2", "m3"], await verona.OfflineForJulietAsync(3));
     }
 
     [Fact]
     public async Task A_stream_the_client_closes_is_not_resumable_and_what_it_did_not_acknowledge_goes_offline()
     {
-        await using var server = await TestServer.StartAsync();
-        await server.AddUserAsync("juliet", "pencil");
-        await server.AddUserAsync("romeo", "pencil");
-        await using var romeo = await server.LoginAsync("romeo", "pencil", "orchard");
-        var julietClient = await server.LoginAsync("juliet", "pencil", "phone");
-        await romeo.BecomeMutualContactsAsync(julietClient);
-        var juliet = await StreamManagementClient.EnableAsync(julietClient, resume: true);
+        await using var verona = await Verona.StartAsync();
+        var juliet = await verona.JulietResumableAsync(contacts: true);
         juliet.AnswersRequests = false;
-        await SendMessagesAsync(romeo, 1, 1);
+        await verona.SendToJulietAsync(1, 1);
         await juliet.NextAsync(e => e.Id == "m1");
 
         await juliet.Client.CloseAsync();
-        await romeo.ReadUntilAsync(e => e.Name == Stanza.Presence && e.From == "juliet@localhost/phone" && e.Type == "unavailable");
+        await verona.PhoneUnavailableAsync();
         await juliet.Client.DisposeAsync();
-        Assert.Equal("item-not-found", await ResumeFailureAsync(server, "juliet", juliet.ResumptionId!));
-
-        await using var back = await server.LoginAsync("juliet", "pencil", "laptop");
-        await back.SendAsync("<presence/>");
-        Assert.Equal("m1", (await back.ReadUntilAsync(e => e.Name == Stanza.Message)).Id);
+        Assert.Equal("item-not-found", await ResumeFailureAsync(verona.Server, "juliet", juliet.ResumptionId!));
+        Assert.Equal(["m1"], await verona.OfflineForJulietAsync(1));
     }
 
     [Fact]
     public async Task A_resumption_takes_over_a_session_whose_old_connection_the_server_still_thinks_open()
     {
-        await using var server = await TestServer.StartAsync();
-        await server.AddUserAsync("juliet", "pencil");
-        await server.AddUserAsync("romeo", "pencil");
-        await using var romeo = await server.LoginAsync("romeo", "pencil", "orchard");
-        await using var old = await server.LoginAsync("juliet", "pencil", "phone");
-        var juliet = await StreamManagementClient.EnableAsync(old, resume: true);
+        await using var verona = await Verona.StartAsync();
+        var juliet = await verona.JulietResumableAsync();
+        await using var old = juliet.Client;
         juliet.AnswersRequests = false;
-        await SendMessagesAsync(romeo, 1, 2);
+        await verona.SendToJulietAsync(1, 2);
         await juliet.NextAsync(e => e.Id == "m2");
 
         // A half-open connection: she is gone, and the server has not noticed.
-        var (answer, resumed, connection) = await StreamManagementClient.ResumeAsync(server.Endpoint, "juliet", "pencil", juliet.ResumptionId!, handled: 1);
+        var (answer, resumed, connection) = await verona.JulietResumesAsync(juliet.ResumptionId!, handled: 1);
         await using var _ = connection;
         Assert.True(answer.Is("resumed", Sm), answer.ToString());
         Assert.Equal("m2", (await resumed!.NextAsync(e => e.Name == Stanza.Message)).Id);
         Assert.True(await old.WaitForDisconnectAsync(), "the old connection stays open");
 
-        await SendMessagesAsync(romeo, 3, 3);
+        await verona.SendToJulietAsync(3, 3);
         Assert.Equal("m3", (await resumed.NextAsync(e => e.Name == Stanza.Message)).Id);
-    }
-
-    private static async Task SendMessagesAsync(XmppTestClient from, int first, int last)
-    {
-        for (var i = first; i <= last; i++)
-        {
-            await from.SendAsync($"<message to='juliet@localhost/phone' type='chat' id='m{i}'><body>message {i}</body></message>");
-        }
     }
 
     private static async Task<string?> ResumeFailureAsync(TestServer server, string user, string previd, string h = "0")

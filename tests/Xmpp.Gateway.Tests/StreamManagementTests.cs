@@ -44,6 +44,26 @@ public sealed class StreamManagementTests
     }
 
     [Fact]
+    public async Task Turned_off_it_is_neither_offered_nor_enabled()
+    {
+        await using var server = await TestServer.StartAsync("--Xmpp:StreamManagement:Enabled=false");
+        await server.AddUserAsync("juliet", "pencil");
+        await using var client = await server.ConnectAsync();
+        await client.OpenStreamAsync();
+        Assert.Null(await client.AuthenticateAsync("SCRAM-SHA-256", "juliet", "pencil"));
+        Assert.Null(client.Features!.Child("sm", Sm));
+        await client.SendAsync($"<resume xmlns='{Sm}' previd='x' h='0'/>");
+        Assert.Equal("feature-not-implemented", FailedCondition(await client.ReadElementAsync()));
+
+        await client.BindAsync("phone");
+        await client.SendAsync($"<enable xmlns='{Sm}'/>");
+        Assert.Equal("feature-not-implemented", FailedCondition(await client.ReadElementAsync()));
+        await client.SendAsync("<iq type='get' id='disco' to='localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        var features = (await client.ReadUntilAsync(e => e.Id == "disco")).FirstElement()!.Elements("feature", Namespaces.DiscoInfo).Select(f => f.GetAttribute("var"));
+        Assert.DoesNotContain(Sm, features);
+    }
+
+    [Fact]
     public async Task A_resumable_session_gets_an_id_and_the_resumption_time_in_the_namespace_it_asked_in()
     {
         await using var server = await TestServer.StartAsync();

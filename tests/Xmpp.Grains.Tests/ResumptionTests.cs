@@ -1,3 +1,4 @@
+using Xmpp.Grains.Tests.Muc;
 using Xmpp.Protocol;
 using Xmpp.Protocol.Xml;
 
@@ -59,5 +60,26 @@ public sealed class ResumptionTests : IAsyncDisposable
         await resumed.DisconnectAsync();
         var unavailable = await romeo.NextAsync();
         Assert.Equal(("juliet@localhost/phone", "unavailable"), (unavailable.From, unavailable.Type));
+    }
+
+    [Fact]
+    public async Task A_room_reaches_a_resumed_occupant_at_its_new_connection_once_it_hears_from_it()
+    {
+        const string room = "square@" + GrainTestCluster.MucService;
+        var romeo = await _cluster.ConnectAsync("romeo", "orchard");
+        await romeo.CreateInstantRoomAsync("square", "Romeo");
+        var juliet = await _cluster.ConnectThroughClientAsync("juliet", "phone");
+        await juliet.JoinAsync("square", "Juliet");
+        await juliet.NextAsync(m => m.Child("subject", Namespaces.Client) is not null);
+        await romeo.Session.DrainAsync();
+        juliet.Session.HandOver = new SessionHandOver(HandOverStatus.HandedOver, 0, 0, [], []);
+        var (_, resumed) = await _cluster.ResumeThroughClientAsync(juliet, "id", 0);
+
+        // Her first word in the room after the resumption tells it where she is now.
+        await resumed.SendAsync($"<message type='groupchat' to='{room}' id='g1'><body>back</body></message>");
+        Assert.Equal("g1", (await resumed.NextAsync()).Id);
+        await romeo.SendAsync($"<message type='groupchat' to='{room}' id='g2'><body>welcome back</body></message>");
+        Assert.Equal("g2", (await resumed.NextAsync(m => m.Id == "g2")).Id);
+        await juliet.AssertNothingAsync();
     }
 }

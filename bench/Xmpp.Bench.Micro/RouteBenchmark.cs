@@ -148,6 +148,8 @@ public sealed class RouteBenchmark : MicroBenchmark
 
         public Task CloseAsync(StreamError error) => Task.CompletedTask;
 
+        public Task<SessionHandOver> HandOverAsync(string resumptionId, uint acknowledged) => Task.FromResult(SessionHandOver.NotFound);
+
         /// <summary>Fails the waiting read: a message was lost or the router hangs.</summary>
         public void GiveUp() => _delivered.Writer.TryComplete(new TimeoutException("a routed message was not delivered in time"));
     }

@@ -15,7 +15,7 @@ internal static class Usage
         login     --n 1000 --c 50 [--warmup N (unmeasured pass first, default n)]
         chat      --pairs 100 --w 10 --duration 20 --warmup 2   |   --rate 2000 (fixed total msgs/s)
         muc       --occupants 50 --senders 5 --w 10 --duration 20 --warmup 2 [--rate R] [--room name]
-        idle      --n 2000 --c 50 --settle 10
+        idle      --n 2000 --c 50 --settle 10 [--hibernate true (XEP-0198: resumable sessions that drop their connections)]
         pep-fanout    --contacts 1000 --publishes 200 --warmup 3 --c 50 --publish-timeout 10 --setup-timeout 600
                       --caps-first true (false: every contact announces its caps at once, the hash unknown)
                       (user first-user publishes, the next N are its contacts: give them a prefix of their own)

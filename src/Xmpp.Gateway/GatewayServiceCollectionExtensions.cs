@@ -31,6 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<C2sListener>();
         services.AddHostedService(static sp => sp.GetRequiredService<C2sListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStreamFeatureProvider, AccountStreamFeatures>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStreamFeatureProvider, StreamManagementFeatures>());
         return services;
     }
 }

@@ -21,4 +21,14 @@ public interface ISessionObserver : IGrainObserver
     /// <summary>Ends the session with a stream error, e.g. <c>conflict</c> when a new bind replaces it.</summary>
     [OneWay]
     Task CloseAsync(StreamError error);
+
+    /// <summary>
+    /// A client resumes this session on another connection (XEP-0198 §5), whose account's grain
+    /// asks, having pushed to this session everything it sent before: if
+    /// <paramref name="resumptionId"/> is this session's, it stops (a connection it still has is
+    /// dropped), reconciles <paramref name="acknowledged"/> (the client's <c>h</c>) with what it
+    /// sent and hands over what the client has not acknowledged. Anything that reaches it later
+    /// goes back to the account, which passes it on to the resumed session.
+    /// </summary>
+    Task<SessionHandOver> HandOverAsync(string resumptionId, uint acknowledged);
 }

@@ -66,6 +66,7 @@ public sealed class XmppOptions
 
     /// <summary>Contact addresses in the server's disco#info (XEP-0157; section "Xmpp:ContactAddresses").</summary>
     public Server.ContactAddressesOptions ContactAddresses { get; } = new();
+
     /// <summary>Per-account limits on subscription requests and room joins (section "Xmpp:Limits").</summary>
     public Users.AccountLimitsOptions Limits { get; } = new();
 
@@ -74,4 +75,7 @@ public sealed class XmppOptions
 
     /// <summary>HTTP File Upload (section "Xmpp:Upload").</summary>
     public Upload.UploadOptions Upload { get; } = new();
+
+    /// <summary>XEP-0198 stream management (section "Xmpp:StreamManagement").</summary>
+    public StreamManagementOptions StreamManagement { get; } = new();
 }

@@ -14,6 +14,10 @@ public static class Namespaces
     public const string Bind = "urn:ietf:params:xml:ns:xmpp-bind";
     public const string Session = "urn:ietf:params:xml:ns:xmpp-session";
     public const string Framing = "urn:ietf:params:xml:ns:xmpp-framing";
+
+    /// <summary>XEP-0198 stream management; <see cref="StreamManagementLegacy"/> is its version 2, still offered as Prosody does.</summary>
+    public const string StreamManagement = "urn:xmpp:sm:3";
+    public const string StreamManagementLegacy = "urn:xmpp:sm:2";
     public const string Roster = "jabber:iq:roster";
     public const string RosterVersioning = "urn:xmpp:features:rosterver";
     public const string PreApproval = "urn:xmpp:features:pre-approval";

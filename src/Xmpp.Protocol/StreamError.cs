@@ -32,7 +32,10 @@ public sealed record StreamError(string Condition, string? Text = null)
     public const string UnsupportedStanzaType = "unsupported-stanza-type";
     public const string UnsupportedVersion = "unsupported-version";
 
-    /// <summary><c>&lt;stream:error&gt;&lt;condition xmlns='…streams'/&gt;[&lt;text/&gt;]&lt;/stream:error&gt;</c></summary>
+    /// <summary>An application-specific condition (§4.9.4), e.g. XEP-0198's <c>&lt;handled-count-too-high/&gt;</c>.</summary>
+    public Element? ApplicationCondition { get; init; }
+
+    /// <summary><c>&lt;stream:error&gt;&lt;condition xmlns='…streams'/&gt;[&lt;text/&gt;][application condition]&lt;/stream:error&gt;</c></summary>
     public Element ToElement()
     {
         var error = new Element("error", Namespaces.Stream);
@@ -40,6 +43,11 @@ public sealed record StreamError(string Condition, string? Text = null)
         if (Text is not null)
         {
             error.AddChild("text", Namespaces.Streams).AddText(Text);
+        }
+
+        if (ApplicationCondition is not null)
+        {
+            error.Add(ApplicationCondition);
         }
 
         return error;

@@ -229,7 +229,9 @@ public static class XmppServerHost
 
         var services = builder.Services;
         services.AddOptions<XmppOptions>().BindConfiguration(XmppOptions.SectionName)
-            .PostConfigure(o => o.EveryAccountExists |= gateway.OpenAuthentication); // any name logs in, so every name is an account
+            .PostConfigure(o => o.EveryAccountExists |= gateway.OpenAuthentication) // any name logs in, so every name is an account
+            .Validate(o => o.StreamManagement.MaxUnackedStanzas > 0, "Xmpp:StreamManagement:MaxUnackedStanzas must be positive.")
+            .ValidateOnStart();
         if (configuration["Xmpp:Domain"] is { } domain && !(Jid.TryParse(domain, out var served) && served.IsBare && served.Local is null))
         {
             throw new ArgumentException($"Xmpp:Domain '{domain}' is not a domain name (RFC 7622)");

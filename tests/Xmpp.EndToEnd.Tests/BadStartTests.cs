@@ -46,6 +46,13 @@ public sealed class BadStartTests
     }
 
     [Fact]
+    public async Task A_stream_management_queue_that_could_hold_nothing_is_refused()
+    {
+        var (exitCode, output) = await ServerProcess.RunToEndAsync("--Xmpp:StreamManagement:MaxUnackedStanzas=0", "--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Storage:Provider=InMemory");
+        BadStart.AssertOneLine(exitCode, output, "Cannot start: Xmpp:StreamManagement:MaxUnackedStanzas must be positive.");
+    }
+
+    [Fact]
     public async Task A_storage_account_given_both_by_connection_string_and_by_service_uri_is_refused()
     {
         var (exitCode, output) = await ServerProcess.RunToEndAsync(

@@ -55,6 +55,16 @@ public sealed class SlixmppTests : IAsyncDisposable
         Assert.Equal(["room 0", "room 1", "room 2"], Strings("room_archive"));
     }
 
+    [Fact]
+    public async Task Slixmpp_resumes_its_stream_after_losing_the_connection_and_gets_what_was_sent_meanwhile_once()
+    {
+        await using var server = await StartWithUsersAsync("alice", "bob");
+        using var report = await RunClientAsync(server, "slixmpp_resume.py", "alice", "bob");
+        var root = report.RootElement;
+        Assert.Equal(["m1", "m2", "m3", "m4", "m5", "m6"], root.GetProperty("bodies").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(root.GetProperty("alice_saw_unavailable").EnumerateArray()); // for her he never left
+    }
+
     public ValueTask DisposeAsync()
     {
         try

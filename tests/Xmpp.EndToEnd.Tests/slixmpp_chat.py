@@ -8,7 +8,7 @@ usage: slixmpp_chat.py HOST PORT JID_A PASSWORD_A JID_B PASSWORD_B CA_FILE
 import asyncio
 import sys
 
-from slixmpp_session import TIMEOUT_SECONDS, Session, log_in, run
+from slixmpp_session import TIMEOUT_SECONDS, Session, log_in, run, wait_for
 
 
 class Participant(Session):
@@ -29,14 +29,6 @@ class Participant(Session):
     def on_message(self, message):
         if message["type"] in ("chat", "normal"):
             self.messages.put_nowait((str(message["from"].bare), message["body"]))
-
-
-async def wait_for(condition, what):
-    for _ in range(TIMEOUT_SECONDS * 10):
-        if condition():
-            return
-        await asyncio.sleep(0.1)
-    raise RuntimeError(f"timed out waiting for {what}")
 
 
 async def main(host, port, jid_a, password_a, jid_b, password_b, ca_file):

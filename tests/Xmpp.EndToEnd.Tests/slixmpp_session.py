@@ -1,6 +1,7 @@
 """What the slixmpp end-to-end scripts share: a client that logs in with SCRAM-SHA-256 over
 STARTTLS only (verifying the server's certificate against CA_FILE), sends its initial presence and
-reports a failed login; and how a script runs and reports (one JSON object, non-zero on failure)."""
+reports a failed login; waiting for a condition; and how a script runs and reports (one JSON
+object, non-zero on failure)."""
 import asyncio
 import json
 import logging
@@ -34,6 +35,15 @@ class Session(slixmpp.ClientXMPP):
 
     async def session_started(self):
         """What a script does once logged in, before the initial presence."""
+
+
+async def wait_for(condition, what):
+    """Polls condition() until it holds, for at most TIMEOUT_SECONDS."""
+    for _ in range(TIMEOUT_SECONDS * 10):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"timed out waiting for {what}")
 
 
 async def log_in(host, port, *clients):

@@ -33,6 +33,19 @@ public sealed class ManagementEndpointTests
     }
 
     [Fact]
+    public async Task Sessions_waiting_to_be_resumed_are_counted_apart_from_connections()
+    {
+        await using var server = await TestServer.StartAsync("--management-port", "-1");
+        await server.AddUserAsync("alice", "pencil");
+        var sm = await StreamManagementClient.EnableAsync(await server.LoginAsync("alice", "pencil", "phone"), resume: true);
+        sm.Client.Abort();
+
+        MetricsScrape metrics = null!;
+        await Eventually.WaitUntilAsync(async () => (metrics = await MetricsScrape.ReadAsync(server.Server.ManagementEndpoint!)).Value("xmpp_sessions_hibernating") == 1);
+        Assert.Equal(0, metrics.Value("xmpp_sessions", ("transport", "tcp")));
+    }
+
+    [Fact]
     public async Task Readiness_fails_once_the_server_begins_to_stop()
     {
         await using var server = await TestServer.StartAsync("--management-port", "-1");

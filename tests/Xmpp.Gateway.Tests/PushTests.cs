@@ -80,6 +80,33 @@ public sealed class PushTests
         Assert.Equal("phone", push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!.GetAttribute("node"));
     }
 
+    [Fact]
+    public async Task A_hibernating_session_is_pushed_for_what_waits_for_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        foreach (var name in new[] { "romeo", "juliet", "push" })
+        {
+            await server.AddUserAsync(name, "pencil");
+        }
+
+        await using var app = await server.LoginAsync("push", "pencil", "appserver");
+        var phone = await server.LoginAsync("romeo", "pencil", "phone");
+        await phone.SendAsync("<presence/>");
+        await phone.SendAsync("<iq type='set' id='on'><enable xmlns='urn:xmpp:push:0' jid='push@localhost/appserver' node='phone'/></iq>");
+        Assert.Equal("result", (await phone.ReadUntilAsync(e => e.Id == "on")).Type);
+        await StreamManagementClient.EnableAsync(phone, resume: true);
+
+        // The connection drops without a close: the session hibernates, bound and online.
+        var session = server.Services.GetRequiredService<Xmpp.Gateway.Sessions.SessionTracker>().Sessions.Single(s => s.Jid?.ToString() == "romeo@localhost/phone");
+        phone.Abort();
+        await Eventually.WaitUntilAsync(() => session.IsHibernating);
+
+        await using var juliet = await server.LoginAsync("juliet", "pencil");
+        await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m1'><body>Wake up</body></message>");
+        var push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
+        Assert.Equal("phone", push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!.GetAttribute("node"));
+    }
+
     private static async Task<string> StoredProfileAsync(TestServer server)
     {
         var stored = await server.Services.GetRequiredService<IStateStore>().ReadAsync(new GrainStateId("user", "romeo@localhost", "profile"));

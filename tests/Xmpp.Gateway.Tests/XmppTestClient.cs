@@ -223,6 +223,16 @@ public sealed class XmppTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the connection as a client that vanished does: no stream close, and a reset that
+    /// discards whatever the server sent that was not read yet.
+    /// </summary>
+    public void Abort()
+    {
+        _tcp.Client.LingerState = new LingerOption(true, 0);
+        _tcp.Dispose();
+    }
+
     /// <summary>True when the server closes the connection within the time (remaining input is discarded).</summary>
     public async Task<bool> WaitForDisconnectAsync(TimeSpan? timeout = null)
     {

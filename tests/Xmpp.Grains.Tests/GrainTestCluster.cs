@@ -138,6 +138,21 @@ public sealed class GrainTestCluster : IAsyncDisposable
         return new Client(grain, jid, session, reference);
     }
 
+    /// <summary>
+    /// A new connection resumes <paramref name="resumed"/>'s session (XEP-0198) through the external
+    /// client, as a gateway of another silo would: the account's answer and the new session.
+    /// </summary>
+    public async Task<(SessionHandOver HandOver, Client Client)> ResumeThroughClientAsync(Client resumed, string resumptionId, uint acknowledged)
+    {
+        var client = await ExternalClientAsync();
+        var session = new RecordingSession();
+        var reference = client.CreateObjectReference<ISessionObserver>(session);
+        _clientHub.Add(reference, session);
+        _clientHubReference ??= client.CreateObjectReference<Routing.ISessionHub>(_clientHub);
+        var handOver = await resumed.Grain.ResumeAsync(resumed.Jid.Resource!, resumptionId, acknowledged, reference, _clientHubReference);
+        return (handOver, resumed with { Session = session, Reference = reference });
+    }
+
     /// <summary>Shuts the silo down (deactivating every grain) and starts afresh on the same storage.</summary>
     public async Task RestartAsync()
     {

@@ -41,4 +41,7 @@ public sealed class RecordingHub : ISessionHub
             }
         }
     }
+
+    public Task<SessionHandOver> HandOverAsync(ISessionObserver session, string resumptionId, uint acknowledged) =>
+        _sessions.TryGetValue(session, out var recording) ? recording.HandOverAsync(resumptionId, acknowledged) : Task.FromResult(SessionHandOver.NotFound);
 }

@@ -41,6 +41,25 @@ public sealed class RecordingSession : ISessionObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>What this session answers a resumption (XEP-0198) that asks for <see cref="ResumptionId"/>; nothing to hand over otherwise.</summary>
+    public SessionHandOver? HandOver { get; set; }
+
+    public string ResumptionId { get; set; } = "id";
+
+    /// <summary>The client's h of the resumption that took this session over, once one did.</summary>
+    public uint? HandedOverAt { get; private set; }
+
+    public Task<SessionHandOver> HandOverAsync(string resumptionId, uint acknowledged)
+    {
+        if (HandOver is not { } handOver || resumptionId != ResumptionId)
+        {
+            return Task.FromResult(SessionHandOver.NotFound);
+        }
+
+        HandedOverAt = acknowledged;
+        return Task.FromResult(handOver);
+    }
+
     /// <summary>The next stanza this session received, waiting up to a few seconds for it.</summary>
     public async Task<Element> NextAsync()
     {

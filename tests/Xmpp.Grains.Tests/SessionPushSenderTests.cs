@@ -42,5 +42,7 @@ public sealed class SessionPushSenderTests
             Interlocked.Add(ref _received, pushes.Count);
             return Interlocked.Increment(ref _calls) == 1 ? _first.Task : Task.CompletedTask;
         }
+
+        public Task<SessionHandOver> HandOverAsync(ISessionObserver session, string resumptionId, uint acknowledged) => throw new NotSupportedException();
     }
 }

@@ -273,6 +273,35 @@ internal sealed class XmppConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Enables resumable stream management (XEP-0198) and waits for <c>&lt;enabled/&gt;</c>.</summary>
+    public async Task EnableResumptionAsync(CancellationToken cancellationToken)
+    {
+        await SendAsync("<enable xmlns='urn:xmpp:sm:3' resume='true'/>", cancellationToken);
+        for (var skipped = 0; skipped < 10_000; skipped++)
+        {
+            var element = await ReadElementAsync(cancellationToken);
+            if (element.StartsWith("<enabled", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (element.StartsWith("<failed", StringComparison.Ordinal))
+            {
+                throw new BenchProtocolException("stream management refused: " + element);
+            }
+        }
+
+        throw new BenchProtocolException("no <enabled/>");
+    }
+
+    /// <summary>Drops the connection as a client that vanished does: no stream close, a reset.</summary>
+    public void Abort()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Dispose();
+        Closed = true;
+    }
+
     /// <summary>Ends the stream politely (best effort) and closes the socket.</summary>
     public async ValueTask DisposeAsync()
     {

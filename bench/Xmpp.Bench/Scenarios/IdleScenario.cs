@@ -16,6 +16,12 @@ namespace Xmpp.Bench.Scenarios;
 /// costs (a runtime's first garbage-collection budget, JIT, thread stacks, caches) were paid in the
 /// first half. Both figures are reported; the goal is on the first.
 /// </para>
+/// <para>
+/// <c>--hibernate true</c>: each session enables resumable stream management (XEP-0198) and then
+/// drops its connection without a word, so what is measured is a session waiting to be resumed
+/// (no connection, still bound at its account). Against a server that keeps them, they stay for
+/// its resumption timeout after the run: long enough for a heap snapshot (bench/findings.md).
+/// </para>
 /// </summary>
 internal static class IdleScenario
 {
@@ -26,6 +32,7 @@ internal static class IdleScenario
         var settle = TimeSpan.FromSeconds(options.Double("settle", 10));
         var warmup = options.Int("warmup", 100);
         var first = options.Int("first-user", 1);
+        var hibernate = options.String("hibernate", "false") == "true";
         if (warmup > 0)
         {
             await Clients.CloseAllAsync(await Clients.LoginAllAsync(target, first, warmup, "warm", concurrency, presence: true, new ErrorLog(), 1024, cancellationToken));
@@ -37,11 +44,11 @@ internal static class IdleScenario
         var half = n / 2;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var firstHalf = await Clients.LoginAllAsync(target, first, half, "idle", concurrency, presence: true, errors, 1024, cancellationToken);
-        var loops = Listen(firstHalf, stop.Token);
+        var loops = hibernate ? await DropResumableAsync(firstHalf, errors, cancellationToken) : Listen(firstHalf, stop.Token);
         await Task.Delay(settle, cancellationToken);
         var rssMiddle = server.RssBytes();
         var secondHalf = await Clients.LoginAllAsync(target, first + half, n - half, "idle", concurrency, presence: true, errors, 1024, cancellationToken);
-        loops = [.. loops, .. Listen(secondHalf, stop.Token)];
+        loops = [.. loops, .. hibernate ? await DropResumableAsync(secondHalf, errors, cancellationToken) : Listen(secondHalf, stop.Token)];
         await Task.Delay(settle, cancellationToken);
         var rssAfter = server.RssBytes();
         var cpu = server.CpuSeconds() - cpu0;
@@ -65,4 +72,30 @@ internal static class IdleScenario
 
     private static Task<bool>[] Listen(XmppConnection?[] connections, CancellationToken cancellationToken) =>
         [.. connections.OfType<XmppConnection>().Select(c => c.ReceiveLoopAsync(_ => { }, cancellationToken))];
+
+    /// <summary>Each session enables resumption and drops its connection; one that cannot enable it counts as failed.</summary>
+    private static async Task<Task<bool>[]> DropResumableAsync(XmppConnection?[] connections, ErrorLog errors, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < connections.Length; i++)
+        {
+            if (connections[i] is not { } connection)
+            {
+                continue;
+            }
+
+            try
+            {
+                await connection.EnableResumptionAsync(cancellationToken);
+            }
+            catch (BenchProtocolException e)
+            {
+                errors.Count("sm-enable", e);
+                connections[i] = null;
+            }
+
+            connection.Abort();
+        }
+
+        return [];
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Xmpp.Gateway.Sessions;
 using Xmpp.Gateway.Transport;
 
 namespace Xmpp.Gateway.Diagnostics;
@@ -6,8 +7,9 @@ namespace Xmpp.Gateway.Diagnostics;
 /// <summary>
 /// The gateway's instruments, on the meter <see cref="MeterName"/> (exported by the server's
 /// <c>/metrics</c> as <c>xmpp_…</c> series): connections by transport, logins and failed logins by
-/// mechanism, addresses refused after failed logins, stanzas to and from clients by kind, and
-/// sessions dropped because their client did not read what was queued for it.
+/// mechanism, addresses refused after failed logins, stanzas to and from clients by kind,
+/// sessions dropped because their client did not read what was queued for it, and sessions that
+/// lost their connection and wait to be resumed (XEP-0198).
 /// </summary>
 public sealed class GatewayMetrics
 {
@@ -22,12 +24,16 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _sendQueueDrops;
     private readonly StanzaCounts _stanzas = new();
 
-    public GatewayMetrics(IMeterFactory meters)
+    public GatewayMetrics(IMeterFactory meters, SessionTracker tracker)
     {
         ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(tracker);
         var meter = meters.Create(MeterName);
         meter.CreateObservableUpDownCounter(
             "xmpp.sessions", ObserveSessions, "{session}", "Client connections open on this server (authenticated or not), by transport (tcp, websocket)");
+        meter.CreateObservableUpDownCounter(
+            "xmpp.sessions.hibernating", () => tracker.HibernatingCount, "{session}",
+            "Sessions on this server whose connection dropped and that wait to be resumed (XEP-0198, Xmpp:StreamManagement:ResumeTimeout); not in xmpp.sessions");
         _logins = meter.CreateCounter<long>("xmpp.logins", "{login}", "Successful SASL authentications, by mechanism");
         _loginFailures = meter.CreateCounter<long>("xmpp.login_failures", "{login}", "Failed SASL authentications, by mechanism");
         _throttledAddresses = meter.CreateCounter<long>(

@@ -39,6 +39,7 @@ public sealed class SessionContext
     {
         Options = options.Value;
         Limits = Options.Limits;
+        StreamManagement = xmpp.Value.StreamManagement;
         Domain = Jid.TryPrepareDomain(xmpp.Value.Domain, out var domain, out var reason)
             ? domain
             : throw new InvalidOperationException($"Xmpp:Domain '{xmpp.Value.Domain}' is not a valid domain: {reason}");
@@ -62,6 +63,9 @@ public sealed class SessionContext
     public GatewayOptions Options { get; }
 
     public GatewayLimitsOptions Limits { get; }
+
+    /// <summary>XEP-0198 (section "Xmpp:StreamManagement").</summary>
+    public StreamManagementOptions StreamManagement { get; }
 
     /// <summary>The served domain (RFC 7622 prepared form).</summary>
     public string Domain { get; }

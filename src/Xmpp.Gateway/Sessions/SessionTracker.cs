@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xmpp.Gateway.Sasl;
+using Xmpp.Grains;
 
 namespace Xmpp.Gateway.Sessions;
 
@@ -13,11 +14,14 @@ namespace Xmpp.Gateway.Sessions;
 /// when the application stops every session is closed with <c>system-shutdown</c> (the listeners
 /// then wait for them up to the host's shutdown timeout and abort the rest). Admission refuses a
 /// connection over its address's limit or over the cap on connections not yet authenticated.
+/// Sessions that lost their connection and wait to be resumed (XEP-0198) are held here too, with
+/// their deadlines: the heartbeat ends those not resumed in time, and a shutdown ends them all.
 /// </summary>
 public sealed class SessionTracker : IDisposable
 {
     private readonly ConcurrentDictionary<XmppSession, byte> _sessions = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly ConcurrentDictionary<XmppSession, long> _hibernating = new(ReferenceEqualityComparer.Instance);
     private readonly GatewayLimitsOptions _limits;
     private readonly AuthThrottle _throttle;
     private readonly ITimer _timer;
@@ -28,19 +32,24 @@ public sealed class SessionTracker : IDisposable
     private int _refusingUnauthenticated;
     private volatile bool _shuttingDown;
 
-    public SessionTracker(IOptions<GatewayOptions> options, AuthThrottle throttle, TimeProvider time, ILogger<SessionTracker> logger, IHostApplicationLifetime? lifetime = null)
+    public SessionTracker(
+        IOptions<GatewayOptions> options, IOptions<XmppOptions> xmpp, AuthThrottle throttle, TimeProvider time, ILogger<SessionTracker> logger, IHostApplicationLifetime? lifetime = null)
     {
         _limits = options.Value.Limits;
         _logger = logger;
         _throttle = throttle;
-        _timer = time.CreateTimer(_ => Beat(), null, HeartbeatPeriod(_limits), HeartbeatPeriod(_limits));
+        var period = HeartbeatPeriod(_limits, xmpp.Value.StreamManagement);
+        _timer = time.CreateTimer(_ => Beat(), null, period, period);
         _stopping = lifetime?.ApplicationStopping.Register(static t => ((SessionTracker)t!).CloseAll(), this) ?? default;
     }
 
     private static readonly StreamError Shutdown = new(StreamError.SystemShutdown, "The server is shutting down");
 
-    /// <summary>Sessions currently open.</summary>
-    public int Count => _sessions.Count;
+    /// <summary>Sessions currently held: open, or waiting to be resumed.</summary>
+    public int Count => _sessions.Count + _hibernating.Count;
+
+    /// <summary>Sessions waiting to be resumed.</summary>
+    public int HibernatingCount => _hibernating.Count;
 
     /// <summary>A snapshot of the open sessions (diagnostics and tests).</summary>
     internal IReadOnlyCollection<XmppSession> Sessions => [.. _sessions.Keys];
@@ -92,16 +101,49 @@ public sealed class SessionTracker : IDisposable
     /// <summary>An admitted session authenticated: it no longer counts against the cap on unauthenticated ones.</summary>
     internal void Authenticated() => Interlocked.Decrement(ref _unauthenticated);
 
-    /// <summary>RFC 6120 §4.9.3.21: every session learns that the server is going down.</summary>
+    /// <summary>
+    /// RFC 6120 §4.9.3.21: every session learns that the server is going down. Hibernating ones end
+    /// (hibernation does not survive its server): what their clients did not acknowledge goes back
+    /// to their accounts, and the listeners wait for that as for the rest.
+    /// </summary>
     public void CloseAll()
     {
         _shuttingDown = true;
-        _logger.LogInformation("Shutdown begun: {Count} sessions are told system-shutdown", _sessions.Count);
+        _logger.LogInformation("Shutdown begun: {Count} sessions are told system-shutdown, {Hibernating} waiting to be resumed end", _sessions.Count, _hibernating.Count);
         foreach (var (session, _) in _sessions)
         {
             session.Close(Shutdown);
         }
+
+        foreach (var (session, _) in _hibernating)
+        {
+            session.EndHibernation();
+        }
     }
+
+    /// <summary>
+    /// A session lost its connection and waits to be resumed until <paramref name="expiresAt"/>
+    /// (<see cref="Environment.TickCount64"/>); false while the server stops (it ends instead).
+    /// </summary>
+    internal bool Hibernate(XmppSession session, long expiresAt)
+    {
+        if (_shuttingDown)
+        {
+            return false;
+        }
+
+        _hibernating[session] = expiresAt;
+        if (_shuttingDown)
+        {
+            _hibernating.TryRemove(session, out _); // raced CloseAll
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A hibernating session was resumed, or has ended (after its account was told).</summary>
+    internal void Forget(XmppSession session) => _hibernating.TryRemove(session, out _);
 
     /// <summary>Drops every connection still open (the server stops and they did not close in time).</summary>
     public void AbortAll(string reason)
@@ -111,6 +153,8 @@ public sealed class SessionTracker : IDisposable
         {
             session.Abort(reason);
         }
+
+        _hibernating.Clear(); // their accounts did not answer in time either
     }
 
     /// <summary>An admitted session ended (<paramref name="authenticated"/>: whether it had told <see cref="Authenticated"/>).</summary>
@@ -153,6 +197,14 @@ public sealed class SessionTracker : IDisposable
                 session.OnHeartbeat(now);
             }
 
+            foreach (var (session, expiresAt) in _hibernating)
+            {
+                if (now >= expiresAt)
+                {
+                    session.EndHibernation(); // no-op once it is ending: it leaves when its account was told
+                }
+            }
+
             _throttle.Sweep();
         }
         finally
@@ -162,10 +214,14 @@ public sealed class SessionTracker : IDisposable
     }
 
     /// <summary>Once a second, or a quarter of the shortest timeout when one is configured shorter (tests).</summary>
-    private static TimeSpan HeartbeatPeriod(GatewayLimitsOptions limits)
+    private static TimeSpan HeartbeatPeriod(GatewayLimitsOptions limits, StreamManagementOptions streamManagement)
     {
         var period = TimeSpan.FromSeconds(1);
-        foreach (var timeout in new[] { limits.IdleTimeout, limits.NegotiationTimeout, limits.WhitespacePingInterval, limits.CloseTimeout, limits.SendStallTimeout })
+        foreach (var timeout in new[]
+        {
+            limits.IdleTimeout, limits.NegotiationTimeout, limits.WhitespacePingInterval, limits.CloseTimeout, limits.SendStallTimeout,
+            streamManagement.ResumeTimeout, streamManagement.RequestAfter,
+        })
         {
             if (timeout > TimeSpan.Zero && timeout / 4 < period)
             {

@@ -65,17 +65,25 @@ internal sealed partial class XmppSession
             return;
         }
 
-        Jid = jid;
-        _fullJid = jid.ToString();
-        var user = _user;
-        var observer = _observer;
-        _toAccount = new OrderedDelivery<Element>(stanzas => user.ProcessOutboundAsync(resource, observer, stanzas), HandOverFailed, sizeOf: ElementSize.Estimate);
-        _state = NegotiationState.Bound;
+        BoundAs(jid);
         Logger.LogDebug("{Remote} bound {Jid}", _transport.RemoteEndPoint, _fullJid);
 
         var result = new Element(Stanza.Iq) { Id = iq.Id, Type = "result" };
         result.AddChild("bind", Namespaces.Bind).AddTextChild("jid", Namespaces.Bind, _fullJid);
         Reply(result);
+    }
+
+    /// <summary>The session is <paramref name="jid"/>'s, bound at its account (<see cref="_user"/>, <see cref="_resource"/>, <see cref="_observer"/> set): stanzas flow.</summary>
+    [MemberNotNull(nameof(_fullJid))]
+    private void BoundAs(Jid jid)
+    {
+        Jid = jid;
+        _fullJid = jid.ToString();
+        var user = _user!;
+        var resource = _resource!;
+        var observer = _observer!;
+        _toAccount = new OrderedDelivery<Element>(stanzas => user.ProcessOutboundAsync(resource, observer, stanzas), HandOverFailed, sizeOf: ElementSize.Estimate);
+        _state = NegotiationState.Bound;
     }
 
     /// <summary>The session ended: the account forgets this resource (RFC 6121 §4.6 unavailable), the observer is dropped.</summary>

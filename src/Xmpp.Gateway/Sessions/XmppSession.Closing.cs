@@ -26,8 +26,12 @@ internal sealed partial class XmppSession
         return Task.CompletedTask;
     }
 
-    /// <summary>Ends the session with a stream error (shutdown, the server's own limits). Never blocks.</summary>
-    internal void Close(StreamError error) => RequestClose(error);
+    /// <summary>Ends the session with a stream error (shutdown, the server's own limits), or ends its hibernation. Never blocks.</summary>
+    internal void Close(StreamError error)
+    {
+        RequestClose(error);
+        EndHibernation();
+    }
 
     /// <summary>Drops the connection at once, without a goodbye (a close that hangs, a server that cannot wait longer).</summary>
     internal void Abort(string reason)
@@ -72,6 +76,11 @@ internal sealed partial class XmppSession
             WriteHeader(to: null);
         }
 
+        if (_sm is { } sm)
+        {
+            _transport.WriteElement(sm.Ack()); // XEP-0198 §7, as mod_smacks: the client learns what we handled
+        }
+
         if (!ReferenceEquals(reason, OrderlyClose))
         {
             _transport.WriteElement(reason.ToElement());
@@ -94,8 +103,15 @@ internal sealed partial class XmppSession
         ReleaseHeldStanzas(); // closing: what an inactive client was not sent goes back to its account
 
         // The account learns at once, while the last output goes out: it stops sending here, and
-        // what does not get through follows the unbind back to it (XmppSession.Undelivered).
-        var unbinding = UnbindAsync();
+        // what does not get through follows the unbind back to it (XmppSession.Undelivered). A
+        // session that may hibernate decides once its output stopped (XmppSession.Hibernation).
+        var mayHibernate = MayHibernate;
+        if (!mayHibernate)
+        {
+            EndWithConnection();
+        }
+
+        var unbinding = mayHibernate ? ValueTask.CompletedTask : UnbindAsync();
         try
         {
             if (_writerTask is not null)
@@ -125,6 +141,17 @@ internal sealed partial class XmppSession
         {
             Logger.LogError(e, "Closing session {Session} failed", this);
             Abort("close failed");
+        }
+
+        if (mayHibernate)
+        {
+            if (await TryHibernateAsync())
+            {
+                return;
+            }
+
+            EndWithConnection();
+            unbinding = UnbindAsync();
         }
 
         // What the writer could not write goes back to the account; the socket may linger a

@@ -182,6 +182,12 @@ internal sealed partial class XmppSession
             return;
         }
 
+        if (IsStreamManagement(element))
+        {
+            await OnStreamManagementBeforeBindAsync(element);
+            return;
+        }
+
         RequestClose(new StreamError(StreamError.NotAuthorized, _authenticated ? "Bind a resource first" : "Authenticate first"));
     }
 }

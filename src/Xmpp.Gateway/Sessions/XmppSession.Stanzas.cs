@@ -21,6 +21,8 @@ internal sealed partial class XmppSession
             return ValueTask.CompletedTask;
         }
 
+        CountHandled(); // XEP-0198: taken on from here, whatever becomes of it
+
         // §8.1.2.1: a 'from' must be the client's own address (full, or bare as a courtesy); the
         // server stamps the full JID in any case.
         if (stanza.From is { } from && from != _fullJid && !IsOwnAddress(from))

@@ -25,7 +25,11 @@ internal sealed partial class XmppSession
     private OutboundItem[]? _inFlight;
     private int _inFlightCount;
 
-    /// <summary>The item will never be written: its stanzas go back to the account.</summary>
+    /// <summary>
+    /// The item will never be written: its stanzas go back to the account, or, with stream
+    /// management counting, wait with the unacknowledged ones (for a resumption, or to go back with
+    /// them when the session ends).
+    /// </summary>
     private void Undeliverable(in OutboundItem item)
     {
         if (item.Kind != OutboundKind.Stanzas)
@@ -33,19 +37,26 @@ internal sealed partial class XmppSession
             return;
         }
 
-        var queue = LazyInitializer.EnsureInitialized(ref _undelivered);
-        if (item.Single is { } single)
+        foreach (var stanza in StanzasOf(item))
         {
-            queue.Enqueue(single);
-        }
-        else
-        {
-            foreach (var stanza in item.Batch!)
+            if (_sm is { Counting: true } sm)
             {
-                queue.Enqueue(stanza);
+                CountUnacknowledged(sm, stanza);
+            }
+            else
+            {
+                ReturnToAccount(stanza);
             }
         }
+    }
 
+    /// <summary>The stanzas of a <see cref="OutboundKind.Stanzas"/> item (an array for a single one: this is the rare path).</summary>
+    private static IReadOnlyList<Element> StanzasOf(in OutboundItem item) => item.Single is { } single ? [single] : item.Batch!;
+
+    /// <summary>The stanza goes back to the account, now or with the unbind.</summary>
+    private void ReturnToAccount(Element stanza)
+    {
+        LazyInitializer.EnsureInitialized(ref _undelivered).Enqueue(stanza);
         if (_lateReturns is { } late && Drain() is { Count: > 0 } taken)
         {
             late.TryEnqueue(taken); // the account was told already: these follow
@@ -83,10 +94,13 @@ internal sealed partial class XmppSession
         }
     }
 
-    /// <summary>What will not be delivered so far (for the unbind that tells the account, or to follow it).</summary>
+    /// <summary>
+    /// What will not be delivered so far (for the unbind that tells the account, or to follow it):
+    /// what the client did not acknowledge first, in the order it was sent.
+    /// </summary>
     private List<Element> Drain()
     {
-        var taken = new List<Element>();
+        var taken = _sm is { } sm ? TakeUnacknowledged(sm) : [];
         if (_undelivered is { } queue)
         {
             while (queue.TryDequeue(out var stanza))
@@ -98,10 +112,10 @@ internal sealed partial class XmppSession
         return taken;
     }
 
-    /// <summary>The writer wrote the item into the current round.</summary>
+    /// <summary>The writer wrote the item into the current round (with stream management counting, the unacknowledged stanzas cover it).</summary>
     private void TrackInFlight(in OutboundItem item)
     {
-        if (item.Kind != OutboundKind.Stanzas)
+        if (item.Kind != OutboundKind.Stanzas || _sm is { Counting: true })
         {
             return;
         }
@@ -133,7 +147,10 @@ internal sealed partial class XmppSession
         {
             for (var i = 0; i < _inFlightCount; i++)
             {
-                Undeliverable(items[i]);
+                foreach (var stanza in StanzasOf(items[i]))
+                {
+                    ReturnToAccount(stanza); // written before stream management counted: never with the unacknowledged
+                }
             }
         }
 

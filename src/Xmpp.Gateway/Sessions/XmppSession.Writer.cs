@@ -46,16 +46,16 @@ internal sealed partial class XmppSession
 
     private void Enqueue(in OutboundItem item)
     {
+        if (_closeReason is not null)
+        {
+            Undeliverable(item); // closing (or hibernating): nothing more goes out
+            return;
+        }
+
         var outbound = _outbound;
         if (outbound is null)
         {
             return; // not bound yet: no grain knows this session
-        }
-
-        if (_closeReason is not null)
-        {
-            Undeliverable(item); // closing: nothing more goes out
-            return;
         }
 
         var bytes = Interlocked.Add(ref _pendingBytes, item.Size);
@@ -103,13 +103,23 @@ internal sealed partial class XmppSession
         // Negotiation output not flushed yet (a pipelined header + bind) stays in the transport's
         // buffer, ahead of anything the writer adds, and goes out with the writer's first flush.
         _negotiationOutputPending = false;
+        StartWriter(OpenOutbound());
+    }
+
+    /// <summary>The writer takes over the output, with what <paramref name="queue"/> holds already.</summary>
+    private void StartWriter(OutboundQueue queue) => _writerTask = WriteLoopAsync(queue);
+
+    /// <summary>The send queue, from now on taking what is sent to this session (the writer may start later).</summary>
+    private OutboundQueue OpenOutbound()
+    {
         var queue = new OutboundQueue();
         Volatile.Write(ref _outbound, queue);
-        _writerTask = WriteLoopAsync(queue);
         if (_closeReason is not null)
         {
             queue.TryWrite(OutboundItem.Close); // a close that raced the start
         }
+
+        return queue;
     }
 
     private async Task WriteLoopAsync(OutboundQueue reader)
@@ -151,6 +161,7 @@ internal sealed partial class XmppSession
                     return;
                 }
 
+                RequestAckIfDue(StreamManagementOptions.RequestAfterStanzas); // after what this round wrote, in its flush
                 var flushed = await _transport.FlushAsync().ConfigureAwait(false);
                 Volatile.Write(ref _writes, _writes + 1); // the writer is this session's only one
                 EndRound(flushed);
@@ -184,19 +195,31 @@ internal sealed partial class XmppSession
                 _transport.WriteKeepalive();
                 break;
             case OutboundKind.Stanzas when item.Single is not null:
-                _transport.WriteElement(item.Single);
-                _context.Metrics.StanzaOut(item.Single);
+                WriteStanza(item.Single);
                 break;
             case OutboundKind.Stanzas:
                 var batch = item.Batch!;
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    _transport.WriteElement(batch[i]);
-                    _context.Metrics.StanzaOut(batch[i]);
+                    WriteStanza(batch[i]);
                 }
 
                 break;
+            case OutboundKind.StreamManagementEnabled:
+                _transport.WriteElement(item.Single!);
+                _sm!.Counting = true;
+                break;
+            case OutboundKind.AckRequest:
+                RequestAckIfDue(threshold: 1);
+                break;
         }
+    }
+
+    private void WriteStanza(Element stanza)
+    {
+        _transport.WriteElement(stanza);
+        _context.Metrics.StanzaOut(stanza);
+        CountWritten(stanza);
     }
 
     private void Release(long bytes, int batches)

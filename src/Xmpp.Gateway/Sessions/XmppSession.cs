@@ -21,7 +21,7 @@ namespace Xmpp.Gateway.Sessions;
 internal sealed partial class XmppSession : ISessionObserver
 {
     private readonly SessionContext _context;
-    private readonly XmppTransport _transport;
+    private XmppTransport _transport; // ClosedTransport once a hibernating session let go of its connection
     private readonly List<StreamEvent> _events = new(4);
 
     private NegotiationState _state = NegotiationState.AwaitingHeader;
@@ -68,6 +68,7 @@ internal sealed partial class XmppSession : ISessionObserver
         await Task.Yield(); // off the caller's thread: the accept loop goes straight back to accepting
         var tracker = _context.Tracker;
         var address = _transport.RemoteEndPoint?.Address;
+        var kind = _transport.Kind;
         var admission = tracker.TryAdd(this, address);
         StartInboundThrottle();
         if (admission == Admission.Admitted)
@@ -148,7 +149,7 @@ internal sealed partial class XmppSession : ISessionObserver
                 if (admission == Admission.Admitted)
                 {
                     tracker.Remove(this, address, _authenticated);
-                    _context.Metrics.SessionClosed(_transport.Kind);
+                    _context.Metrics.SessionClosed(kind);
                 }
             }
         }
@@ -164,7 +165,14 @@ internal sealed partial class XmppSession : ISessionObserver
             case StanzaReceived { Stanza: var element }:
                 if (_state == NegotiationState.Bound)
                 {
-                    await OnStanzaAsync(element);
+                    if (IsStreamManagement(element))
+                    {
+                        OnStreamManagementElement(element);
+                    }
+                    else
+                    {
+                        await OnStanzaAsync(element);
+                    }
                 }
                 else
                 {

@@ -130,6 +130,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             foreach (var routed in stanzas)
             {
                 _sender = routed.Sender;
+                RefreshRouteOfSender();
                 await StanzaBatch.HandleAsync(routed.Stanza, new Handler(this));
             }
         }
@@ -284,6 +285,20 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         _departedSessions.Clear();
+    }
+
+    /// <summary>
+    /// An occupant's session that is now reached elsewhere (resumed on another connection, XEP-0198,
+    /// or bound anew) is the same full JID at a new address: what it sends tells the room where it
+    /// is, so that its route is not the old connection's (which would pass everything back through
+    /// the account) until it next sends presence.
+    /// </summary>
+    private void RefreshRouteOfSender()
+    {
+        if (_sender is { } sender && _sessionRoutes.TryGetValue(sender.FullJid, out var kept) && !kept.Reference.Equals(sender.Session))
+        {
+            _sessionRoutes[sender.FullJid] = _directory.Resolve(sender);
+        }
     }
 
     private SessionRoute? SessionOf(string realJid)

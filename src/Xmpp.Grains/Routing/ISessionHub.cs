@@ -12,4 +12,7 @@ public interface ISessionHub : IGrainObserver
 {
     /// <summary>Hands each push to its session, in order; the stanzas of a push for a session that is gone go back to its account (undelivered).</summary>
     Task PushAsync([Immutable] IReadOnlyList<SessionPush> pushes);
+
+    /// <summary><see cref="ISessionObserver.HandOverAsync"/> of a session of this silo; not found when it is gone.</summary>
+    Task<SessionHandOver> HandOverAsync(ISessionObserver session, string resumptionId, uint acknowledged);
 }

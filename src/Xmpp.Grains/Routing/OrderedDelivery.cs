@@ -170,6 +170,22 @@ public sealed class OrderedDelivery<T> : DeliveryStarts.IHeld
         }
     }
 
+    /// <summary>
+    /// Takes the items that wait behind the call in flight: they will not be handed over here, but
+    /// by the caller, elsewhere (a session resumed on another connection sends what its old one had
+    /// not handed over yet). They count as handed over.
+    /// </summary>
+    public List<T> TakeWaiting()
+    {
+        lock (this)
+        {
+            var taken = _waiting;
+            _waiting = [];
+            HandedOverLocked(taken.Count);
+            return taken;
+        }
+    }
+
     /// <summary>Completes when every item enqueued so far has been handed over (or has failed).</summary>
     public Task WhenDrainedAsync()
     {

@@ -36,4 +36,7 @@ public sealed class SessionHub(SessionDirectory directory, IGrainFactory grains,
 
         return Task.CompletedTask;
     }
+
+    public Task<SessionHandOver> HandOverAsync(ISessionObserver session, string resumptionId, uint acknowledged) =>
+        directory.TryGet(session, out var route) ? route.Local!.HandOverAsync(resumptionId, acknowledged) : Task.FromResult(SessionHandOver.NotFound);
 }

@@ -48,5 +48,17 @@ public sealed class SessionPushSender : IDisposable
         return delivery.Waiting > OrderedDelivery<SessionPush>.MaxBatchItems ? delivery.WhenDrainedAsync() : Task.CompletedTask;
     }
 
+    /// <summary>Completes once everything queued for the hub so far was handed over (or failed): for a call that must not overtake it.</summary>
+    public Task WhenHandedOver(ISessionHub hub)
+    {
+        var handedOver = new List<Task>(1);
+        using (DeliveryWatch.Watch(handedOver))
+        {
+            _hubs.EnqueueAll(hub, []);
+        }
+
+        return handedOver.Count == 0 ? Task.CompletedTask : handedOver[0];
+    }
+
     public void Dispose() => _hubs.Dispose();
 }

@@ -134,6 +134,14 @@ public sealed class ServerService : IDomainService
             query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", feature);
         }
 
+        if (_options.StreamManagement.Enabled)
+        {
+            // XEP-0198 is a stream feature first; its namespaces are listed here too, for clients
+            // that look before they connect (both versions the gateway speaks, as it offers them).
+            query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", Namespaces.StreamManagementLegacy);
+            query.AddChild("feature", Namespaces.DiscoInfo).SetAttribute("var", Namespaces.StreamManagement);
+        }
+
         if (_contactAddresses is not null)
         {
             query.Add(_contactAddresses.ToElement()); // XEP-0128: after the features

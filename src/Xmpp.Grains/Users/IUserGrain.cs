@@ -30,6 +30,16 @@ public interface IUserGrain : IGrainWithStringKey
     Task UnbindAsync(string resource, ISessionObserver session, [Immutable] IReadOnlyList<Element> undelivered);
 
     /// <summary>
+    /// XEP-0198 §5: a client resumes the session of <paramref name="resource"/> on a new
+    /// connection, <paramref name="session"/> on the silo of <paramref name="hub"/>. The session
+    /// hands itself over (<see cref="ISessionObserver.HandOverAsync"/>, after what was pushed to it)
+    /// and, if it did, the resource is the new connection's from now on, with its presence and
+    /// everything else unchanged and nobody told. Stanzas that still reach the old connection, or
+    /// that it still sends, count as the resumed session's.
+    /// </summary>
+    Task<SessionHandOver> ResumeAsync(string resource, string resumptionId, uint acknowledged, ISessionObserver session, ISessionHub hub);
+
+    /// <summary>
     /// Stanzas the client of this resource sent, in order, 'from' already stamped with the full JID
     /// by the gateway. Handled here (roster, blocking, vCard, presence broadcast) or routed on.
     /// Completes when all are handled; the gateway sends the next batch only then (in-order processing).

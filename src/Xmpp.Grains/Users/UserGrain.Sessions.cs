@@ -38,7 +38,14 @@ public sealed partial class UserGrain
         try
         {
             int? goneTopPriority = null;
-            if (_sessions.TryGetValue(resource, out var current) && current.Route.Reference.Equals(session))
+            _sessions.TryGetValue(resource, out var current);
+            if (current is not null && current.WasResumedFrom(session))
+            {
+                PassOnToResumed(current, undelivered);
+                return;
+            }
+
+            if (current is not null && current.Route.Reference.Equals(session))
             {
                 _sessions.Remove(resource);
                 if (_sessions.Count == 0)

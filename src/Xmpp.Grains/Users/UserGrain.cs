@@ -41,6 +41,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly HashSet<string> _sendersOverShare = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserSession> _sessions = new(StringComparer.Ordinal);
     private readonly Outbox _outbox;
+    private readonly SessionPushSender _pushes;
     private readonly UserRelay _relay;
     private Jid _bare = null!;
     private string _bareText = null!;
@@ -73,6 +74,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _offline = offline;
         _profile = profile;
         _directory = directory;
+        _pushes = pushes;
         _outbox = new Outbox(pushes, router);
         _relay = relay;
         _accounts = accounts;
@@ -117,7 +119,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     public async Task ProcessOutboundAsync(string resource, ISessionObserver session, IReadOnlyList<Element> stanzas)
     {
-        if (!_sessions.TryGetValue(resource, out var bound) || !bound.Route.Reference.Equals(session))
+        if (!_sessions.TryGetValue(resource, out var bound) || !bound.Is(session))
         {
             return; // the session ended, or a newer bind replaced it, while these stanzas were on their way
         }

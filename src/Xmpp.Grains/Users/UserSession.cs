@@ -8,7 +8,35 @@ internal sealed class UserSession(Jid fullJid, SessionRoute route)
     public Jid FullJid { get; } = fullJid;
 
     /// <summary>How pushes reach the session (directly on this silo, else through its silo's hub).</summary>
-    public SessionRoute Route { get; } = route;
+    public SessionRoute Route { get; private set; } = route;
+
+    /// <summary>
+    /// The observer references this session had before its latest resumptions (XEP-0198), newest
+    /// first, a few: what was pushed to them and came back, and what their connections sent on
+    /// its way, belongs to this session. Null until it is first resumed.
+    /// </summary>
+    private List<ISessionObserver>? _formerReferences;
+
+    private const int FormerReferencesKept = 4;
+
+    /// <summary>The client resumed the session on another connection: the same resource, presence and interests, reached at <paramref name="route"/>.</summary>
+    public void ResumedAt(SessionRoute route)
+    {
+        _formerReferences ??= new List<ISessionObserver>(1);
+        _formerReferences.Insert(0, Route.Reference);
+        if (_formerReferences.Count > FormerReferencesKept)
+        {
+            _formerReferences.RemoveAt(FormerReferencesKept);
+        }
+
+        Route = route;
+    }
+
+    /// <summary>Whether <paramref name="reference"/> is this session: its current observer, or one it was resumed from.</summary>
+    public bool Is(ISessionObserver reference) => Route.Reference.Equals(reference) || WasResumedFrom(reference);
+
+    /// <summary>Whether <paramref name="reference"/> is one this session was resumed from (not its current observer).</summary>
+    public bool WasResumedFrom(ISessionObserver reference) => _formerReferences?.Contains(reference) == true;
 
     /// <summary>
     /// The last available presence broadcast, stamped with XEP-0203 delay for later replays (probe
@@ -44,8 +72,9 @@ internal sealed class UserSession(Jid fullJid, SessionRoute route)
     public bool WantsBlocklistPushes { get; set; }
 
     /// <summary>
-    /// The client said it is inactive (XEP-0352): what it is sent may wait in the gateway, so a
-    /// device that asked for push notifications hears of messages through its app server too.
+    /// The client said it is inactive (XEP-0352), or its connection is gone while the session
+    /// hibernates (XEP-0198): what it is sent waits in the gateway, so a device that asked for push
+    /// notifications hears of messages through its app server too.
     /// </summary>
     public bool IsInactive { get; set; }
 

@@ -106,7 +106,7 @@ internal sealed class NameTable
             "by", "active", "composing", "paused", "inactive", "gone", "request", "received", "markable",
             "displayed", "acknowledged", "enable", "enabled", "resume", "resumed", "r", "a", "h", "previd",
             "store", "no-store", "no-copy", "no-permanent-store", "sent", "private", "urn:xmpp:sid:0",
-            "urn:xmpp:mam:2", "urn:xmpp:carbons:2", "urn:xmpp:sm:3", "urn:xmpp:receipts", "urn:xmpp:hints",
+            "urn:xmpp:mam:2", "urn:xmpp:carbons:2", "urn:xmpp:sm:3", "urn:xmpp:sm:2", "urn:xmpp:receipts", "urn:xmpp:hints",
             "urn:xmpp:forward:0", "urn:xmpp:chat-markers:0", "urn:xmpp:csi:0", "urn:xmpp:http:upload:0",
             "http://jabber.org/protocol/caps", "http://jabber.org/protocol/chatstates",
             "http://jabber.org/protocol/pubsub", "http://jabber.org/protocol/pubsub#event",

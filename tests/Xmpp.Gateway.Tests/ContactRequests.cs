@@ -1,8 +1,6 @@
-using Xmpp.Gateway.Tests;
+namespace Xmpp.Gateway.Tests;
 
-namespace Xmpp.EndToEnd.Tests;
-
-/// <summary>Presence subscriptions (RFC 6121 §3) between two logged-in test clients.</summary>
+/// <summary>Presence subscriptions (RFC 6121 §3) between two logged-in test clients. Reusable by other test projects.</summary>
 internal static class ContactRequests
 {
     /// <summary>Each subscribes to the other's presence and approves the other: subscription "both" on both rosters.</summary>

@@ -27,8 +27,9 @@ internal sealed partial class XmppSession
         }
 
         // Its account wakes the device through push notifications while its stanzas wait here
-        // (XEP-0357); awaited, so that what the client sends next finds the account knowing.
-        await _user!.ClientStateChangedAsync(_resource!, _observer!, inactive);
+        // (XEP-0357) — unless stream management is on: then it is woken when the connection goes
+        // and the session hibernates. Awaited, so that what the client sends next finds the account knowing.
+        await _user!.ClientStateChangedAsync(_resource!, _observer!, inactive && _sm is null);
     }
 
     /// <summary>Stanzas for the client while it is inactive (or just became active again: the buffer is gone then).</summary>

@@ -71,7 +71,13 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        return ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(60));
+        return Combined(ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(60)));
+
+        static async Task<(int ExitCode, string Output)> Combined(Task<(int ExitCode, string Output, string Errors)> run)
+        {
+            var (exitCode, output, errors) = await run;
+            return (exitCode, output + errors);
+        }
     }
 
     /// <summary>Starts the server and waits until it names its c2s endpoint.</summary>

@@ -118,7 +118,8 @@ public sealed class SlixmppTests : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var (exitCode, output) = await ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(90));
+        var (exitCode, stdout, stderr) = await ProcessRun.ToEndAsync(start, TimeSpan.FromSeconds(90));
+        var output = stdout + stderr;
         Assert.True(exitCode == 0, $"slixmpp failed (exit {exitCode}): {output}\nserver: {server.Output}");
         return JsonDocument.Parse(output.Trim().Split('\n')[^1]);
     }

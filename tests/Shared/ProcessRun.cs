@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Xmpp.Deploy.Tests;
+namespace Xmpp.Tests.Shared;
 
-/// <summary>Runs a program to its end with a deadline.</summary>
-internal static class ProcessRun
+/// <summary>Runs a program to its end with a deadline: exit code, standard output and standard error (shared by the test projects that run processes).</summary>
+public static class ProcessRun
 {
     public static async Task<(int ExitCode, string Output, string Errors)> ToEndAsync(ProcessStartInfo start, TimeSpan deadline)
     {

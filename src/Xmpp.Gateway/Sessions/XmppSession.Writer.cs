@@ -23,6 +23,7 @@ internal sealed partial class XmppSession
     internal int Writes => Volatile.Read(ref _writes);
 
     private int _writes;
+    private int _sendQueueOverflowed;
 
     /// <summary>ISessionObserver: queues the stanzas of one event; never blocks the calling grain.</summary>
     public Task SendAsync(IReadOnlyList<Element> stanzas)
@@ -87,6 +88,11 @@ internal sealed partial class XmppSession
     /// </summary>
     private void OnSendQueueOverflow(long bytes, int batches)
     {
+        if (Interlocked.Exchange(ref _sendQueueOverflowed, 1) == 1)
+        {
+            return; // the writer and the heartbeat may both find it; it is one drop
+        }
+
         Logger.LogInformation("{Jid} does not read ({Bytes} bytes in {Batches} batches queued); disconnecting", _fullJid, bytes, batches);
         _context.Metrics.SendQueueDropped();
         _stopWriting = true;

@@ -26,6 +26,7 @@ public sealed class SlowConsumerTests
             "--Gateway:Limits:SendStallTimeout=00:00:04",
             "--Gateway:Limits:SocketSendBufferBytes=16384", // else the kernel takes megabytes first
             $"--Xmpp:OfflineMessageLimit={count}",
+            "--Xmpp:OfflineMessagesPerSender=0", // what arrives after the cut waits offline too, however much of it is the sender's
             "--management-port", "-1");
         await server.AddUserAsync("slow", "pencil");
         await server.AddUserAsync("sender", "pencil");

@@ -29,6 +29,8 @@ public sealed class ClientStateTests
         await using var server = await TestServer.StartAsync();
         var (romeo, contacts) = await ConnectAsync(server);
         await romeo.SendAsync("<inactive xmlns='urn:xmpp:csi:0'/>");
+        await romeo.SendAsync("<iq type='get' id='after' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+        await romeo.ReadUntilAsync(e => e.Id == "after"); // the server read <inactive/> before this
         var session = server.Services.GetRequiredService<SessionTracker>().Sessions.Single(s => s.Jid?.ToString() == "romeo@localhost/phone");
         await Eventually.WaitUntilAsync(() => session.PendingSendBytes == 0);
         var writesBefore = session.Writes;

@@ -14,6 +14,7 @@ internal static class Usage
 
         login     --n 1000 --c 50 [--warmup N (unmeasured pass first, default n)]
         chat      --pairs 100 --w 10 --duration 20 --warmup 2   |   --rate 2000 (fixed total msgs/s)
+                  [--flooders N (N more accounts flood one more meanwhile, as fast as the server reads them)]
         muc       --occupants 50 --senders 5 --w 10 --duration 20 --warmup 2 [--rate R] [--room name]
         idle      --n 2000 --c 50 --settle 10 [--hibernate true (XEP-0198: resumable sessions that drop their connections)]
         pep-fanout    --contacts 1000 --publishes 200 --warmup 3 --c 50 --publish-timeout 10 --setup-timeout 600

@@ -8,7 +8,7 @@ public sealed class AccountLimitTests
     [Fact]
     public async Task Subscription_requests_and_room_joins_past_the_minutes_limit_are_refused_across_sessions()
     {
-        await using var server = await TestServer.StartAsync("--Xmpp:Limits:SubscriptionRequestsPerMinute=2", "--Xmpp:Limits:RoomJoinsPerMinute=2");
+        await using var server = await TestServer.StartAsync("--Xmpp:Limits:SubscriptionRequestsPerMinute=2", "--Xmpp:Limits:RoomJoinsPerMinute=2", "--management-port", "-1");
         await server.AddUserAsync("spammer", "pencil");
         await using var first = await server.LoginAsync("spammer", "pencil", "one");
         await using var second = await server.LoginAsync("spammer", "pencil", "two");
@@ -28,5 +28,8 @@ public sealed class AccountLimitTests
         refused = await first.ReadUntilAsync(e => e.Id == "j3");
         Assert.Equal("resource-constraint", StanzaError.FromStanza(refused)!.Condition);
         await first.ReadUntilAsync(e => e.From == "room2@conference.localhost/spammer" && e.Type is null);
+        var metrics = await MetricsScrape.ReadAsync(server.Server.ManagementEndpoint!);
+        Assert.True(metrics.Value("xmpp_limit_hits_total", ("limit", "subscription_requests")) >= 1, metrics.Text);
+        Assert.True(metrics.Value("xmpp_limit_hits_total", ("limit", "room_joins")) >= 1, metrics.Text);
     }
 }

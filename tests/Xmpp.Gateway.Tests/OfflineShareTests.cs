@@ -8,7 +8,7 @@ public sealed class OfflineShareTests
     [Fact]
     public async Task A_flooder_is_refused_past_its_share_and_a_contacts_message_still_waits_offline()
     {
-        await using var server = await TestServer.StartAsync("--Xmpp:OfflineMessagesPerSender=3", "--Xmpp:OfflineMessageLimit=5");
+        await using var server = await TestServer.StartAsync("--Xmpp:OfflineMessagesPerSender=3", "--Xmpp:OfflineMessageLimit=5", "--management-port", "-1");
         foreach (var name in new[] { "juliet", "tybalt", "romeo" })
         {
             await server.AddUserAsync(name, "pencil");
@@ -45,5 +45,7 @@ public sealed class OfflineShareTests
         }
 
         Assert.Equal(["flood0", "flood1", "flood2", "love"], offline);
+        var metrics = await MetricsScrape.ReadAsync(server.Server.ManagementEndpoint!);
+        Assert.True(metrics.Value("xmpp_limit_hits_total", ("limit", "offline_per_sender")) >= 2, metrics.Text);
     }
 }

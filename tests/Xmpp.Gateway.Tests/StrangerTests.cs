@@ -10,7 +10,7 @@ public sealed class StrangerTests
     [InlineData("Refuse")]
     public async Task A_stranger_is_not_heard_a_contact_and_a_room_are(string policy)
     {
-        await using var server = await TestServer.StartAsync($"--Xmpp:Strangers={policy}");
+        await using var server = await TestServer.StartAsync($"--Xmpp:Strangers={policy}", "--management-port", "-1");
         foreach (var name in new[] { "juliet", "tybalt", "romeo" })
         {
             await server.AddUserAsync(name, "pencil");
@@ -46,5 +46,7 @@ public sealed class StrangerTests
         }
 
         Assert.Equal(["contact", "pm"], heard.Order());
+        var metrics = await MetricsScrape.ReadAsync(server.Server.ManagementEndpoint!);
+        Assert.True(metrics.Value("xmpp_limit_hits_total", ("limit", "strangers")) >= 1, metrics.Text);
     }
 }

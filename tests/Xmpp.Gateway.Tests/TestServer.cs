@@ -47,9 +47,10 @@ public sealed class TestServer : IAsyncDisposable
             "--Gateway:ListenAddress=127.0.0.1",
             $"--DataDirectory={dataDirectory}",
             "--Gateway:Auth:ScramIterations=4096",
-            // Many tests send megabytes on purpose; RateLimitTests turn the limit on.
+            // Many tests send megabytes or thousands of stanzas on purpose; RateLimitTests turn the limits on.
             "--Gateway:RateLimits:Tcp:BytesPerSecond=0",
             "--Gateway:RateLimits:WebSocket:BytesPerSecond=0",
+            "--Xmpp:Limits:StanzasPerSecond=0",
             "--Logging:LogLevel:Default=Warning",
             .. overrides,
         ];

@@ -6,6 +6,7 @@ namespace Xmpp.Bench.Scenarios;
 /// <summary>
 /// P pairs chat both ways (type chat, to the peer's full JID): with W in flight per client, or at a
 /// fixed total rate (<c>--rate</c>). Delivered messages/s, one-way latency, server CPU per message.
+/// With <c>--flooders N</c>, N more accounts flood another one meanwhile (<see cref="Flooders"/>).
 /// </summary>
 internal static class ChatScenario
 {
@@ -31,6 +32,7 @@ internal static class ChatScenario
             }
         }
 
+        await using var flood = await Flooders.StartAsync(target, options.Int("first-user", 1) + (2 * pairs), options.Int("flooders", 0), errors, cancellationToken);
         var all = participants.ToArray();
         var engine = new TrafficEngine(all, errors, releaseOnlyOwnEcho: false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -38,6 +40,11 @@ internal static class ChatScenario
         await Task.Delay(500, cancellationToken); // let initial presence reflections pass
         await engine.RunAsync(server, TimeSpan.FromSeconds(options.Double("warmup", 2)), TimeSpan.FromSeconds(options.Double("duration", 20)), rate, fanOut: 1, result, cancellationToken);
         await stop.CancelAsync();
+        if (flood is not null)
+        {
+            await flood.StopAsync(result);
+        }
+
         result.Counters["disconnects"] = (await Task.WhenAll(loops)).Count(ended => ended);
         result.Metrics["clients"] = all.Length;
         await Clients.CloseAllAsync(connections);

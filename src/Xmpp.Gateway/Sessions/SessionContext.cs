@@ -40,6 +40,8 @@ public sealed class SessionContext
         Options = options.Value;
         Limits = Options.Limits;
         StreamManagement = xmpp.Value.StreamManagement;
+        StanzasPerSecond = Math.Max(0, xmpp.Value.Limits.StanzasPerSecond);
+        StanzaRateLease = StanzasPerSecond > 0 ? Math.Max(1, StanzasPerSecond / 2) : 0;
         Domain = Jid.TryPrepareDomain(xmpp.Value.Domain, out var domain, out var reason)
             ? domain
             : throw new InvalidOperationException($"Xmpp:Domain '{xmpp.Value.Domain}' is not a valid domain: {reason}");
@@ -66,6 +68,15 @@ public sealed class SessionContext
 
     /// <summary>XEP-0198 (section "Xmpp:StreamManagement").</summary>
     public StreamManagementOptions StreamManagement { get; }
+
+    /// <summary>Stanzas per second an account's sessions may send together (Xmpp:Limits:StanzasPerSecond); 0: no limit.</summary>
+    public int StanzasPerSecond { get; }
+
+    /// <summary>
+    /// How many stanzas of its account's rate (Xmpp:Limits:StanzasPerSecond) a session takes at a
+    /// time, half a second's worth: one grain call per lease, not per stanza; 0: no account rate.
+    /// </summary>
+    public int StanzaRateLease { get; }
 
     /// <summary>The served domain (RFC 7622 prepared form).</summary>
     public string Domain { get; }

@@ -79,6 +79,7 @@ internal sealed partial class XmppSession
     {
         Jid = jid;
         _fullJid = jid.ToString();
+        StartAccountStanzaRate(jid);
         var user = _user!;
         var resource = _resource!;
         var observer = _observer!;

@@ -13,6 +13,21 @@ internal sealed partial class XmppSession
             return OnClientStateAsync(stanza);
         }
 
+        return WithinStanzaLease() ? OnClientStanzaAsync(stanza) : OnClientStanzaAfterLeaseAsync(stanza);
+    }
+
+    /// <summary>The account's stanza rate is taken (and waited for) before the stanza goes on, so that nothing read past the rate reaches anyone.</summary>
+    private async ValueTask OnClientStanzaAfterLeaseAsync(Element stanza)
+    {
+        await TakeStanzaLeaseAsync();
+        if (_closeReason is null)
+        {
+            await OnClientStanzaAsync(stanza);
+        }
+    }
+
+    private ValueTask OnClientStanzaAsync(Element stanza)
+    {
         ReleaseHeldStanzas(); // a client that sends is awake
         // §4.9.3.24 / §8: only message, presence and iq of jabber:client are stanzas on a c2s stream.
         if (!Stanza.IsStanza(stanza))

@@ -23,6 +23,9 @@ public sealed class LimitMetrics
     /// <summary>A connection read more slowly because it sent faster than its transport's rate (Gateway:RateLimits), once per episode.</summary>
     public const string InboundRate = "inbound_rate";
 
+    /// <summary>A connection read more slowly because its account's sessions sent more stanzas than its rate (Xmpp:Limits:StanzasPerSecond), once per episode.</summary>
+    public const string StanzaRate = "stanza_rate";
+
     /// <summary>A subscription request refused past its account's limit (Xmpp:Limits:SubscriptionRequestsPerMinute).</summary>
     public const string SubscriptionRequests = "subscription_requests";
 

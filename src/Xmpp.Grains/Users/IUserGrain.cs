@@ -47,6 +47,15 @@ public interface IUserGrain : IGrainWithStringKey
     /// <remarks><paramref name="session"/> is the observer the resource was bound with: stanzas of a session that a newer bind replaced are dropped.</remarks>
     Task ProcessOutboundAsync(string resource, ISessionObserver session, [Immutable] IReadOnlyList<Element> stanzas);
 
+    /// <summary>
+    /// A session takes <paramref name="count"/> stanzas of the account's rate (Xmpp:Limits:StanzasPerSecond),
+    /// shared by all its sessions on every silo, before it reads on; the answer is how long it must
+    /// wait first (zero within the rate). Charged at once, so sessions that ask while the rate is
+    /// spent wait in turn. Interleaved: it must not queue behind the very flood it slows down.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<TimeSpan> TakeStanzaRateAsync(int count);
+
     /// <summary>Stanzas addressed to this account (bare or full JID), from anyone, in the order they were sent.</summary>
     Task DeliverAsync([Immutable] IReadOnlyList<Element> stanzas);
 

@@ -3,13 +3,27 @@ using Xmpp.Grains.Diagnostics;
 
 namespace Xmpp.Grains.Users;
 
-// Per-account limits on what an account starts (Xmpp:Limits): subscription requests and room
-// joins per minute, across all its sessions (the grain sees them all).
+// Per-account limits (Xmpp:Limits), across all the account's sessions (the grain sees them all):
+// the stanza rate that its sessions' gateways take from before they read on, and the
+// subscription requests and room joins it may start per minute.
 public sealed partial class UserGrain
 {
     private readonly MinuteCounter _subscriptionRequests = new();
     private readonly MinuteCounter _roomJoins = new();
     private readonly HashSet<string> _limitsLogged = new(StringComparer.Ordinal);
+    private TokenBucket? _stanzaRate;
+
+    public Task<TimeSpan> TakeStanzaRateAsync(int count)
+    {
+        var limits = _options.Limits;
+        if (limits.StanzasPerSecond <= 0)
+        {
+            return Task.FromResult(TimeSpan.Zero);
+        }
+
+        _stanzaRate ??= new TokenBucket(limits.StanzasPerSecond, limits.StanzasPerSecond * limits.StanzaBurst.TotalSeconds, _clock);
+        return Task.FromResult(_stanzaRate.Charge(count));
+    }
 
     /// <summary>Counts a subscription request; refuses it past the minute's limit.</summary>
     private void CountSubscriptionRequest() =>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Xmpp.EndToEnd.Tests;
 
@@ -14,34 +13,20 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly string Assembly = Path.Combine(AppContext.BaseDirectory, "Xmpp.Server.dll");
 
-    private const string C2sMarker = "c2s (STARTTLS)";
-
-    // The welcome lines of the WebSocket endpoint and the management port, on when started with
-    // --Gateway:WebSocketPort=-1 and --management-port -1.
-    private readonly AnnouncedPort _webSocketPort = new(@"ws://[^:/\s]+:(?<port>\d+)/xmpp-websocket", "a WebSocket endpoint");
-    private readonly AnnouncedPort _managementPort = new(@"Management +http://[^\s]+:(?<port>\d+)/healthz", "a management endpoint");
+    // How long the WebSocket and management endpoints may be named after the c2s one, when they
+    // are on (started with --Gateway:WebSocketPort=-1 and --management-port -1).
+    private static readonly TimeSpan LaterEndpoints = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource<IPEndPoint> _c2s = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ServerWelcome _welcome;
 
     private ServerProcess(Process process)
     {
         _process = process;
-        process.OutputDataReceived += (_, e) => OnOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
-        process.Exited += (_, _) =>
-        {
-            _c2s.TrySetException(new InvalidOperationException($"The server ended without serving: {Output}"));
-            _webSocketPort.Fail(Output);
-            _managementPort.Fail(Output);
-        };
-        process.EnableRaisingEvents = true;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _welcome = new ServerWelcome(process);
     }
 
-    public IPEndPoint C2sEndpoint => _c2s.Task.Result;
+    public IPEndPoint C2sEndpoint => _welcome.C2sEndpoint.Result;
 
     public int Id => _process.Id;
 
@@ -51,12 +36,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public async Task<Uri> WebSocketUrlAsync()
     {
-        var port = await _webSocketPort.WaitAsync();
+        var port = await _welcome.WebSocketPort.WaitAsync(LaterEndpoints);
         return new Uri($"ws://{C2sEndpoint.Address}:{port}/xmpp-websocket");
     }
 
     /// <summary>The management endpoint's base URL on loopback (started with <c>--management-port -1</c>), once the welcome named it.</summary>
-    public async Task<Uri> ManagementUrlAsync() => new($"http://127.0.0.1:{await _managementPort.WaitAsync()}/");
+    public async Task<Uri> ManagementUrlAsync() => new($"http://127.0.0.1:{(await _welcome.ManagementEndpoint.WaitAsync(LaterEndpoints)).Port}/");
 
     /// <summary>Runs <c>Xmpp.Server ARGS</c> to its end (the admin CLI): its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments) =>
@@ -86,7 +71,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(Process.Start(StartInfo(["--c2s-port", "0", "--ws-port", "0", "--management-port", "0", "--Orleans:SiloPort=0", "--Orleans:GatewayPort=0", "--Gateway:ListenAddress=127.0.0.1", .. arguments]))!);
         try
         {
-            await server._c2s.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await server._welcome.C2sEndpoint.WaitAsync(TimeSpan.FromSeconds(60));
             return server;
         }
         catch
@@ -94,47 +79,6 @@ public sealed class ServerProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
-    }
-
-    private void OnOutput(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Append(line).Append('\n');
-        }
-
-        var marker = line.IndexOf(C2sMarker, StringComparison.Ordinal);
-        if (marker >= 0)
-        {
-            _c2s.TrySetResult(IPEndPoint.Parse(line[(marker + C2sMarker.Length)..].Trim()));
-        }
-
-        _webSocketPort.Read(line);
-        _managementPort.Read(line);
-    }
-
-    /// <summary>A port the server names in its welcome text, matched by a pattern with a <c>port</c> group.</summary>
-    private sealed class AnnouncedPort(string pattern, string what)
-    {
-        private readonly Regex _line = new(pattern, RegexOptions.CultureInvariant);
-        private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Read(string line)
-        {
-            if (_line.Match(line) is { Success: true } match)
-            {
-                _port.TrySetResult(int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        public void Fail(string output) => _port.TrySetException(new InvalidOperationException($"The server ended without {what}: {output}"));
-
-        public Task<int> WaitAsync() => _port.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Names of the server's threads, from /proc (Linux truncates them to 15 characters).</summary>
@@ -157,16 +101,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>What the server wrote so far, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _welcome.Output;
 
     /// <summary>Stops the server as a service manager or container runtime does (SIGTERM) and waits until it has exited.</summary>
     public async Task StopAsync()

@@ -88,6 +88,10 @@ public sealed class ClientStateTests
         Assert.True(ClientStateBuffer.IsImportant(Parse("<message xmlns='jabber:client'><propose xmlns='urn:xmpp:jingle-message:0' id='c'/></message>")));
         Assert.True(ClientStateBuffer.IsImportant(Parse("<iq xmlns='jabber:client' type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>")));
         Assert.True(ClientStateBuffer.IsImportant(Parse("<message xmlns='jabber:client'><received xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client'><body>copy</body></message></forwarded></received></message>")));
+
+        // A received carbon is judged by the message it copies; a sent one always goes (mod_csi_simple).
+        Assert.False(ClientStateBuffer.IsImportant(Parse("<message xmlns='jabber:client'><received xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client'><composing xmlns='http://jabber.org/protocol/chatstates'/></message></forwarded></received></message>")));
+        Assert.True(ClientStateBuffer.IsImportant(Parse("<message xmlns='jabber:client'><sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client'><composing xmlns='http://jabber.org/protocol/chatstates'/></message></forwarded></sent></message>")));
     }
 
     private static async Task<(XmppTestClient Romeo, List<XmppTestClient> Contacts)> ConnectAsync(TestServer server)

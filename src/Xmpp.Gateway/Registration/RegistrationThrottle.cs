@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Options;
 
@@ -11,10 +10,7 @@ namespace Xmpp.Gateway.Registration;
 /// </summary>
 public sealed class RegistrationThrottle
 {
-    // Bounds the table against an attacker with many addresses; past it, windows that ended go.
-    private const int MaxTrackedAddresses = 100_000;
-
-    private readonly ConcurrentDictionary<IPAddress, Window> _windows = new();
+    private readonly AddressTable<Window> _windows;
     private readonly GatewayRegistrationOptions _options;
     private readonly TimeProvider _time;
 
@@ -22,6 +18,7 @@ public sealed class RegistrationThrottle
     {
         _options = options.Value.Registration;
         _time = time;
+        _windows = new(HasEnded);
     }
 
     /// <summary>Counts a registration from <paramref name="address"/>; false (and not counted) when the address used up its allowance.</summary>
@@ -33,18 +30,15 @@ public sealed class RegistrationThrottle
         }
 
         var now = _time.GetUtcNow();
-        if (_windows.Count >= MaxTrackedAddresses)
+        if (_windows.IsFull)
         {
-            foreach (var (ended, window) in _windows.Where(w => w.Value.Start + _options.AddressWindow <= now))
-            {
-                _windows.TryRemove(KeyValuePair.Create(ended, window));
-            }
+            _windows.Sweep(now); // no heartbeat sweeps this table: windows that ended go when it fills
         }
 
-        var entry = _windows.GetOrAdd(address, _ => new Window { Start = now });
+        var entry = _windows.GetOrAdd(address, () => new Window { Start = now });
         lock (entry)
         {
-            if (entry.Start + _options.AddressWindow <= now)
+            if (HasEnded(entry, now))
             {
                 entry.Start = now;
                 entry.Count = 0;
@@ -59,6 +53,8 @@ public sealed class RegistrationThrottle
             return true;
         }
     }
+
+    private bool HasEnded(Window window, DateTimeOffset now) => window.Start + _options.AddressWindow <= now;
 
     private sealed class Window
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +10,7 @@ namespace Xmpp.Gateway.Sasl;
 /// </summary>
 public sealed class AuthThrottle
 {
-    // Bounds the table against an attacker with many addresses: new addresses are not tracked
-    // beyond this (they still meet the per-connection limit).
-    private const int MaxTrackedAddresses = 100_000;
-
-    private readonly ConcurrentDictionary<IPAddress, Entry> _entries = new();
+    private readonly AddressTable<Entry> _entries;
     private readonly GatewayAuthOptions _options;
     private readonly TimeProvider _time;
 
@@ -23,13 +18,14 @@ public sealed class AuthThrottle
     {
         _options = options.Value.Auth;
         _time = time;
+        _entries = new(IsQuiet);
     }
 
     /// <summary>Whether the address is being refused now, and until when.</summary>
     public bool IsBlocked(IPAddress? address, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
-        if (address is null || !_entries.TryGetValue(address, out var entry))
+        if (address is null || !_entries.TryGet(address, out var entry))
         {
             return false;
         }
@@ -56,14 +52,14 @@ public sealed class AuthThrottle
         }
 
         var now = _time.GetUtcNow();
-        if (!_entries.TryGetValue(address, out var entry))
+        if (!_entries.TryGet(address, out var entry))
         {
-            if (_entries.Count >= MaxTrackedAddresses)
+            if (_entries.IsFull)
             {
-                return null;
+                return null; // not tracked: it still meets the per-connection limit
             }
 
-            entry = _entries.GetOrAdd(address, _ => new Entry());
+            entry = _entries.GetOrAdd(address, () => new Entry());
         }
 
         lock (entry)
@@ -90,23 +86,10 @@ public sealed class AuthThrottle
     }
 
     /// <summary>Forgets addresses that have been quiet for the failure window (called by the heartbeat).</summary>
-    public void Sweep()
-    {
-        var now = _time.GetUtcNow();
-        foreach (var (address, entry) in _entries)
-        {
-            bool stale;
-            lock (entry)
-            {
-                stale = now - entry.LastFailure > _options.AddressFailureWindow && entry.BlockedUntil <= now;
-            }
+    public void Sweep() => _entries.Sweep(_time.GetUtcNow());
 
-            if (stale)
-            {
-                _entries.TryRemove(address, out _);
-            }
-        }
-    }
+    private bool IsQuiet(Entry entry, DateTimeOffset now) =>
+        now - entry.LastFailure > _options.AddressFailureWindow && entry.BlockedUntil <= now;
 
     private sealed class Entry
     {

@@ -89,12 +89,12 @@ internal sealed class ClientStateBuffer(string account, TimeProvider clock)
                     return false;
                 }
 
-                if (stanza.Type == "error" || stanza.Child("sent", Namespaces.Carbons) is not null)
+                if (stanza.Type == "error" || Carbons.IsSent(stanza))
                 {
                     return true;
                 }
 
-                var message = stanza.Child("received", Namespaces.Carbons)?.Child("forwarded", Namespaces.Forward)?.Child("message", Namespaces.Client) ?? stanza;
+                var message = Carbons.UnwrapReceived(stanza) ?? stanza;
                 return message.Child("body", Namespaces.Client) is not null
                     || message.Child("subject", Namespaces.Client) is not null // the last step of a room join
                     || message.Child("encryption", "urn:xmpp:eme:0") is not null

@@ -91,7 +91,7 @@ public sealed partial class UserGrain
     /// </summary>
     private bool OverSendersShare(string? sender)
     {
-        if (sender is null || sender == _bareText || _offlineWritesDeferred || _options.OfflineMessagesPerSender <= 0
+        if (sender is null || sender == _bareText || _returningUndelivered || _options.OfflineMessagesPerSender <= 0
             || _offline.State.Messages.Count(m => m.From == sender) < _options.OfflineMessagesPerSender)
         {
             return false;

@@ -191,11 +191,11 @@ public sealed partial class UserGrain
         }
 
         var message = stanza;
-        if (stanza.Child("received", Namespaces.Carbons)?.Child("forwarded", Namespaces.Forward)?.Child("message", Namespaces.Client) is { } received)
+        if (Carbons.UnwrapReceived(stanza) is { } received)
         {
             message = received;
         }
-        else if (stanza.Child("sent", Namespaces.Carbons) is not null)
+        else if (Carbons.IsSent(stanza))
         {
             return false;
         }

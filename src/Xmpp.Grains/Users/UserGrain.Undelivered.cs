@@ -73,6 +73,7 @@ public sealed partial class UserGrain
         // all of them (the gateway waits for this call), not once per message.
         var offlineBefore = _offline.State.Messages.Count;
         _offlineWritesDeferred = true;
+        _returningUndelivered = true;
         try
         {
             await StanzaBatch.HandleEachAsync(undelivered, handler);
@@ -80,6 +81,7 @@ public sealed partial class UserGrain
         finally
         {
             _offlineWritesDeferred = false;
+            _returningUndelivered = false;
         }
 
         if (_offline.State.Messages.Count > offlineBefore)

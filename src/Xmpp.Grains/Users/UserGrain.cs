@@ -49,6 +49,10 @@ public sealed partial class UserGrain : Grain, IUserGrain
     // While a batch of undelivered stanzas is handled: offline storage is written once at its end.
     private bool _offlineWritesDeferred;
 
+    // While a batch of undelivered stanzas is handled: the messages stored offline come back from a
+    // session that ended, not from their senders anew, so they do not count against a sender's share.
+    private bool _returningUndelivered;
+
     // Unknown until needed: a bind proves the account exists, so a login never pays a lookup.
     private bool? _accountExists;
 

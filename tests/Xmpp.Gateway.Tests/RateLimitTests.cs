@@ -74,7 +74,8 @@ public sealed class RateLimitTests
             }
         }
 
-        Assert.True(adminStarted.Elapsed < TimeSpan.FromSeconds(5), $"the administrator's messages took {adminStarted.Elapsed}");
+        // The same flood, unthrottled: far faster than the throttled one, however busy the machine.
+        Assert.True(adminStarted.Elapsed < floodTook / 2, $"the administrator's messages took {adminStarted.Elapsed}, the throttled flood {floodTook}");
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class RateLimitTests
         Console.WriteLine($"{2 * PerSession} messages from two sessions of one account at 100 stanzas/s arrived in {floodTook.TotalSeconds:0.0} s; another account's messages took at most {latencies.Max().TotalMilliseconds:0} ms; an administrator's 300 took {adminTook.TotalMilliseconds:0} ms");
         Assert.True(floodTook > TimeSpan.FromSeconds(2.5), $"the flood arrived in {floodTook}: not held to the account's rate");
         Assert.True(latencies.Max() < TimeSpan.FromSeconds(1), $"another account waited {latencies.Max()}");
-        Assert.True(adminTook < TimeSpan.FromSeconds(2.5), $"the administrator's messages took {adminTook}");
+        Assert.True(adminTook < floodTook / 2, $"the administrator's messages took {adminTook}, the throttled flood {floodTook}");
         var metrics = await MetricsScrape.ReadAsync(server.Server.ManagementEndpoint!);
         Assert.True(metrics.Value("xmpp_limit_hits_total", ("limit", "stanza_rate")) >= 1, metrics.Text);
     }

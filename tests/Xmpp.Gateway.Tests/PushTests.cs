@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Xmpp.Protocol;
+using Xmpp.Protocol.Xml;
 using Xmpp.Storage;
 
 namespace Xmpp.Gateway.Tests;
@@ -11,28 +12,23 @@ public sealed class PushTests
     [Fact]
     public async Task An_offline_message_is_pushed_and_an_app_server_that_answers_an_error_is_dropped()
     {
-        await using var server = await TestServer.StartAsync();
-        foreach (var name in new[] { "romeo", "juliet", "push" })
-        {
-            await server.AddUserAsync(name, "pencil");
-        }
+        await using var server = await StartWithAccountsAsync();
 
         await using var app = await server.LoginAsync("push", "pencil", "appserver");
         await using (var romeo = await server.LoginAsync("romeo", "pencil", "phone"))
         {
-            await romeo.SendAsync("<iq type='set' id='on'><enable xmlns='urn:xmpp:push:0' jid='push@localhost/appserver' node='device-1'/></iq>");
-            Assert.Equal("result", (await romeo.ReadUntilAsync(e => e.Id == "on")).Type);
+            await EnablePushAsync(romeo, "device-1");
             Assert.Contains("device-1", await StoredProfileAsync(server));
         }
 
         await using var juliet = await server.LoginAsync("juliet", "pencil");
         await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m1'><body>first</body></message>");
-        var push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
+        var push = await NextPushAsync(app);
         Assert.Equal("romeo@localhost", push.From);
-        var publish = push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!;
+        var publish = Publish(push);
         Assert.Equal("device-1", publish.GetAttribute("node"));
         Assert.NotNull(publish.Child("item", Namespaces.PubSub)!.Child("notification", Namespaces.Push));
-        Assert.DoesNotContain("first", Xmpp.Protocol.Xml.XmlText.Serialize(push), StringComparison.Ordinal); // the body stays on the server
+        Assert.DoesNotContain("first", XmlText.Serialize(push), StringComparison.Ordinal); // the body stays on the server
 
         // The app server no longer knows the device: the registration goes.
         await app.SendAsync($"<iq type='error' to='romeo@localhost' id='{push.Id}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
@@ -42,19 +38,14 @@ public sealed class PushTests
     [Fact]
     public async Task A_device_whose_client_is_gone_or_inactive_is_pushed_while_another_client_is_online()
     {
-        await using var server = await TestServer.StartAsync();
-        foreach (var name in new[] { "romeo", "juliet", "push" })
-        {
-            await server.AddUserAsync(name, "pencil");
-        }
+        await using var server = await StartWithAccountsAsync();
 
         await using var app = await server.LoginAsync("push", "pencil", "appserver");
         await using var desktop = await server.LoginAsync("romeo", "pencil", "desktop");
         await desktop.SendAsync("<presence/>");
         var phone = await server.LoginAsync("romeo", "pencil", "phone");
         await phone.SendAsync("<presence/>");
-        await phone.SendAsync("<iq type='set' id='on'><enable xmlns='urn:xmpp:push:0' jid='push@localhost/appserver' node='phone'/></iq>");
-        Assert.Equal("result", (await phone.ReadUntilAsync(e => e.Id == "on")).Type);
+        await EnablePushAsync(phone, "phone");
         await using var juliet = await server.LoginAsync("juliet", "pencil");
 
         // The phone's client is connected and active: the message reaches it, nobody is pushed.
@@ -66,8 +57,8 @@ public sealed class PushTests
         await phone.SendAsync("<iq type='get' id='after' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
         await phone.ReadUntilAsync(e => e.Id == "after"); // read after the account learnt of the state
         await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m2'><body>two</body></message>");
-        var push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
-        Assert.Equal("phone", push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!.GetAttribute("node"));
+        var push = await NextPushAsync(app);
+        Assert.Equal("phone", Publish(push).GetAttribute("node"));
         await app.SendAsync($"<iq type='result' to='romeo@localhost' id='{push.Id}'/>");
 
         // Gone, while the desktop stays online and gets the message: the phone is pushed.
@@ -76,24 +67,19 @@ public sealed class PushTests
         await Eventually.WaitUntilAsync(() => tracker.Sessions.All(s => s.Jid?.ToString() != "romeo@localhost/phone"));
         await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m3'><body>three</body></message>");
         await desktop.ReadUntilAsync(e => e.Id == "m3");
-        push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
-        Assert.Equal("phone", push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!.GetAttribute("node"));
+        push = await NextPushAsync(app);
+        Assert.Equal("phone", Publish(push).GetAttribute("node"));
     }
 
     [Fact]
     public async Task A_hibernating_session_is_pushed_for_what_waits_for_it()
     {
-        await using var server = await TestServer.StartAsync();
-        foreach (var name in new[] { "romeo", "juliet", "push" })
-        {
-            await server.AddUserAsync(name, "pencil");
-        }
+        await using var server = await StartWithAccountsAsync();
 
         await using var app = await server.LoginAsync("push", "pencil", "appserver");
         var phone = await server.LoginAsync("romeo", "pencil", "phone");
         await phone.SendAsync("<presence/>");
-        await phone.SendAsync("<iq type='set' id='on'><enable xmlns='urn:xmpp:push:0' jid='push@localhost/appserver' node='phone'/></iq>");
-        Assert.Equal("result", (await phone.ReadUntilAsync(e => e.Id == "on")).Type);
+        await EnablePushAsync(phone, "phone");
         await StreamManagementClient.EnableAsync(phone, resume: true);
 
         // The connection drops without a close: the session hibernates, bound and online.
@@ -103,9 +89,33 @@ public sealed class PushTests
 
         await using var juliet = await server.LoginAsync("juliet", "pencil");
         await juliet.SendAsync("<message to='romeo@localhost' type='chat' id='m1'><body>Wake up</body></message>");
-        var push = await app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
-        Assert.Equal("phone", push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!.GetAttribute("node"));
+        var push = await NextPushAsync(app);
+        Assert.Equal("phone", Publish(push).GetAttribute("node"));
     }
+
+    /// <summary>A server with romeo, juliet and push (whose client at push@localhost/appserver plays the app server).</summary>
+    private static async Task<TestServer> StartWithAccountsAsync()
+    {
+        var server = await TestServer.StartAsync();
+        foreach (var name in new[] { "romeo", "juliet", "push" })
+        {
+            await server.AddUserAsync(name, "pencil");
+        }
+
+        return server;
+    }
+
+    /// <summary>XEP-0357 §5: the client registers its device <paramref name="node"/> with the app server.</summary>
+    private static async Task EnablePushAsync(XmppTestClient client, string node)
+    {
+        await client.SendAsync($"<iq type='set' id='on'><enable xmlns='urn:xmpp:push:0' jid='push@localhost/appserver' node='{node}'/></iq>");
+        Assert.Equal("result", (await client.ReadUntilAsync(e => e.Id == "on")).Type);
+    }
+
+    /// <summary>The next notification the app server gets (XEP-0357 §7: a pubsub publish in an iq set).</summary>
+    private static Task<Element> NextPushAsync(XmppTestClient app) => app.ReadUntilAsync(e => e.Name == Stanza.Iq && e.Type == "set");
+
+    private static Element Publish(Element push) => push.Child("pubsub", Namespaces.PubSub)!.Child("publish", Namespaces.PubSub)!;
 
     private static async Task<string> StoredProfileAsync(TestServer server)
     {

@@ -126,11 +126,12 @@ public sealed class RateLimitTests
         Assert.True(metrics.Value("xmpp_limit_hits_total", ("limit", "stanza_rate")) >= 1, metrics.Text);
     }
 
-    [Fact]
-    public async Task A_client_that_never_lets_up_is_disconnected_at_the_hard_limit()
+    [Theory]
+    [InlineData("--Gateway:RateLimits:Tcp:BytesPerSecond=2048", "--Gateway:RateLimits:Tcp:Burst=00:00:01")]
+    [InlineData("--Xmpp:Limits:StanzasPerSecond=4", "--Xmpp:Limits:StanzaBurst=00:00:01")]
+    public async Task A_client_that_never_lets_up_is_disconnected_at_the_hard_limit(string rate, string burst)
     {
-        await using var server = await TestServer.StartAsync(
-            "--Gateway:RateLimits:Tcp:BytesPerSecond=2048", "--Gateway:RateLimits:Tcp:Burst=00:00:01", "--Gateway:RateLimits:HardLimitAfter=00:00:02");
+        await using var server = await TestServer.StartAsync(rate, burst, "--Gateway:RateLimits:HardLimitAfter=00:00:02");
         await server.AddUserAsync("flooder", "pencil");
         await using var flooder = await server.LoginAsync("flooder", "pencil");
         var filler = new string('x', 500);

@@ -94,6 +94,26 @@ public sealed class ClientStateTests
         Assert.True(ClientStateBuffer.IsImportant(Parse("<message xmlns='jabber:client'><sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client'><composing xmlns='http://jabber.org/protocol/chatstates'/></message></forwarded></sent></message>")));
     }
 
+    [Fact]
+    public void Of_each_contact_only_the_latest_presence_and_bare_chat_state_wait_however_many_came()
+    {
+        static Element Parse(string xml) => XmlText.Parse(xml);
+        var buffer = new ClientStateBuffer("romeo@localhost", TimeProvider.System);
+
+        // A night of presence changes from three contacts: the buffer keeps the latest of each, in order.
+        for (var i = 0; i < 10_000; i++)
+        {
+            Assert.Empty(buffer.Pass([Parse($"<presence xmlns='jabber:client' from='c{i % 3}@localhost/r' id='p{i}'/>")]));
+        }
+
+        // A receipt that comes with a chat state is not replaced by the next chat state.
+        Assert.Empty(buffer.Pass([Parse("<message xmlns='jabber:client' from='c0@localhost/r' id='receipt'><active xmlns='http://jabber.org/protocol/chatstates'/><received xmlns='urn:xmpp:receipts' id='m1'/></message>")]));
+        Assert.Empty(buffer.Pass([Parse("<message xmlns='jabber:client' from='c0@localhost/r' id='typing'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>")]));
+        Assert.Empty(buffer.Pass([Parse("<message xmlns='jabber:client' from='c0@localhost/r' id='paused'><paused xmlns='http://jabber.org/protocol/chatstates'/></message>")]));
+
+        Assert.Equal(["p9997", "p9998", "p9999", "receipt", "paused"], buffer.TakeAll().Select(e => e.Id));
+    }
+
     private static async Task<(XmppTestClient Romeo, List<XmppTestClient> Contacts)> ConnectAsync(TestServer server)
     {
         await server.AddUserAsync("romeo", "pencil");

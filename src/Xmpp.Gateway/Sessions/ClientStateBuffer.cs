@@ -15,7 +15,7 @@ internal sealed class ClientStateBuffer(string account, TimeProvider clock)
     /// <summary>Prosody's csi_queue_size: more than this goes out, however unimportant.</summary>
     public const int MaxHeld = 256;
 
-    private readonly List<Element?> _held = [];
+    private List<Element?> _held = []; // superseded ones as null until the list is compacted
     private int _count; // held and not superseded
 
     // Where each sender's superseded kind of stanza waits, by "kind sender".
@@ -68,13 +68,46 @@ internal sealed class ClientStateBuffer(string account, TimeProvider clock)
 
         _held.Add(held);
         _count++;
+        if (_held.Count > 2 * MaxHeld)
+        {
+            Compact(); // a contact whose presence keeps changing all night must not grow the list
+        }
     }
 
-    /// <summary>Presence updates and bare chat states, of which only a sender's latest matters; null for anything else.</summary>
+    /// <summary>Drops the superseded (null) slots, and moves the latest ones' indexes along.</summary>
+    private void Compact()
+    {
+        var moved = new int[_held.Count];
+        var kept = new List<Element?>(_count);
+        for (var i = 0; i < _held.Count; i++)
+        {
+            if (_held[i] is { } stanza)
+            {
+                moved[i] = kept.Count;
+                kept.Add(stanza);
+            }
+        }
+
+        foreach (var (key, index) in _latest.ToList())
+        {
+            _latest[key] = moved[index];
+        }
+
+        _held = kept;
+    }
+
+    /// <summary>
+    /// Presence updates and bare chat states, of which only a sender's latest matters; null for
+    /// anything else (a chat state that comes with a receipt or a marker is not replaced by the next one).
+    /// </summary>
     private static string? SupersededKind(Element stanza) =>
         stanza.Name == Stanza.Presence ? "presence"
-        : stanza.Name == Stanza.Message && stanza.Elements().Any(e => e.Namespace == Namespaces.ChatStates) ? "chatstate"
+        : stanza.Name == Stanza.Message && IsBareChatState(stanza) ? "chatstate"
         : null;
+
+    private static bool IsBareChatState(Element message) =>
+        message.Elements().Any(e => e.Namespace == Namespaces.ChatStates)
+        && message.Elements().All(e => e.Namespace is Namespaces.ChatStates or Namespaces.Hints || (e.Name == "thread" && e.Namespace == Namespaces.Client));
 
     /// <summary>mod_csi_simple's is_important.</summary>
     internal static bool IsImportant(Element stanza)
@@ -97,8 +130,8 @@ internal sealed class ClientStateBuffer(string account, TimeProvider clock)
                 var message = Carbons.UnwrapReceived(stanza) ?? stanza;
                 return message.Child("body", Namespaces.Client) is not null
                     || message.Child("subject", Namespaces.Client) is not null // the last step of a room join
-                    || message.Child("encryption", "urn:xmpp:eme:0") is not null
-                    || message.Child("x", "jabber:x:conference") is not null
+                    || message.Child("encryption", Namespaces.Eme) is not null
+                    || message.Child("x", Namespaces.Conference) is not null
                     || message.Child("x", Namespaces.MucUser)?.Child("invite", Namespaces.MucUser) is not null
                     || message.Elements().Any(e => e.Namespace is "urn:xmpp:jingle-message:0" or "urn:xmpp:jingle-message:1");
             default:

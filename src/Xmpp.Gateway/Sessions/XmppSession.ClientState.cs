@@ -49,7 +49,7 @@ internal sealed partial class XmppSession
         }
     }
 
-    /// <summary>What waited goes out now (the client sent something), or back to the account (the session ends); the state stays.</summary>
+    /// <summary>What waited goes out now (the client sent something); the state stays.</summary>
     private void ReleaseHeldStanzas()
     {
         if (Volatile.Read(ref _clientState) is null)
@@ -60,6 +60,20 @@ internal sealed partial class XmppSession
         lock (_clientStateLock)
         {
             SendHeld();
+        }
+    }
+
+    /// <summary>
+    /// The connection ended: what waited goes back to its account (or, with stream management, waits
+    /// with the unacknowledged), and nothing is held any more: what comes while the session
+    /// hibernates must wait where a resumption or the expiry finds it.
+    /// </summary>
+    private void EndClientState()
+    {
+        lock (_clientStateLock)
+        {
+            SendHeld();
+            _clientState = null;
         }
     }
 

@@ -100,7 +100,7 @@ internal sealed partial class XmppSession
     private async Task FinishAsync()
     {
         RequestClose(PeerGone); // no-op when a reason is set; else the loop ended because the peer vanished
-        ReleaseHeldStanzas(); // closing: what an inactive client was not sent goes back to its account
+        EndClientState();
 
         // The account learns at once, while the last output goes out: it stops sending here, and
         // what does not get through follows the unbind back to it (XmppSession.Undelivered). A

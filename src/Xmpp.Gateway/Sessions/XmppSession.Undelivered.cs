@@ -50,8 +50,17 @@ internal sealed partial class XmppSession
         }
     }
 
-    /// <summary>The stanzas of a <see cref="OutboundKind.Stanzas"/> item (an array for a single one: this is the rare path).</summary>
-    private static IReadOnlyList<Element> StanzasOf(in OutboundItem item) => item.Single is { } single ? [single] : item.Batch!;
+    /// <summary>
+    /// The stanzas of a <see cref="OutboundKind.Stanzas"/> item that did not get through (this is the
+    /// rare path). Not the nonzas replies queue with them (a stream management <c>&lt;a/&gt;</c> or
+    /// <c>&lt;failed/&gt;</c>): they answer this connection only, and counted as unacknowledged
+    /// they would put the session's count ahead of its client's.
+    /// </summary>
+    private static IEnumerable<Element> StanzasOf(in OutboundItem item)
+    {
+        IReadOnlyList<Element> elements = item.Single is { } single ? [single] : item.Batch!;
+        return elements.Where(Stanza.IsStanza);
+    }
 
     /// <summary>The stanza goes back to the account, now or with the unbind.</summary>
     private void ReturnToAccount(Element stanza)

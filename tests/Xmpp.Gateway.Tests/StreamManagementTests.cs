@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Xmpp.Protocol;
 using Xmpp.Protocol.Xml;
 
@@ -257,7 +258,9 @@ public sealed class StreamManagementTests
             Assert.Equal("unexpected-request", FailedCondition(await bound.ReadUntilAsync(e => e.Namespace == Sm)));
         }
 
-        // None of that touched her session: still connected, still counting.
+        // None of that touched her session: still connected, still counting, still what her full JID finds on this server.
+        var directory = server.Services.GetRequiredService<Xmpp.Grains.Routing.SessionDirectory>();
+        Assert.True(directory.TryGet(juliet.Client.Jid!.ToString(), out _), "a failed resumption hid her session");
         await juliet.Client.SendAsync($"<r xmlns='{Sm}'/>");
         Assert.Equal("0", (await juliet.NextAsync(e => e.Is("a", Sm))).GetAttribute("h"));
 

@@ -77,7 +77,7 @@ internal sealed partial class XmppSession
         var user = _context.Grains.GetGrain<IUserGrain>(fullJid.Bare.ToString());
         _observer ??= _context.Grains.CreateObjectReference<ISessionObserver>(this);
         _listedAs = fullJid.ToString();
-        _context.Directory.Register(_listedAs, _observer, this, _context.Hub.Reference);
+        _context.Directory.RegisterReference(_listedAs, _observer, this, _context.Hub.Reference);
         OpenOutbound();
         SessionHandOver handOver;
         try
@@ -94,6 +94,7 @@ internal sealed partial class XmppSession
         {
             _user = user;
             _resource = fullJid.Resource;
+            _context.Directory.Register(_listedAs, _observer, this, _context.Hub.Reference); // the newest of its full JID now
             BoundAs(fullJid);
         }
         else

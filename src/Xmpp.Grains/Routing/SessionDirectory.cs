@@ -33,9 +33,19 @@ public sealed class SessionDirectory
     /// </summary>
     public void Register(string fullJid, ISessionObserver reference, ISessionObserver session, ISessionHub hub)
     {
+        var route = RegisterReference(fullJid, reference, session, hub);
+        _byJid[fullJid] = route;
+    }
+
+    /// <summary>
+    /// As <see cref="Register"/>, but reached by its reference only until it registers in full: a
+    /// resumption (XEP-0198) that may yet fail must not hide the session of that full JID it would take over.
+    /// </summary>
+    public SessionRoute RegisterReference(string fullJid, ISessionObserver reference, ISessionObserver session, ISessionHub hub)
+    {
         var route = SessionRoute.ToLocal(new SessionAddress(fullJid, reference, hub), session);
         _byReference[reference] = route;
-        _byJid[fullJid] = route;
+        return route;
     }
 
     /// <summary>Forgets the session; its full JID's entry only if no newer bind has replaced it.</summary>

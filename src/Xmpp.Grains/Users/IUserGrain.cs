@@ -73,7 +73,12 @@ public interface IUserGrain : IGrainWithStringKey
     [OneWay]
     Task CapsLearnedAsync(string capsKey, string[] notifyNodes);
 
-    /// <summary>The client of this resource said it is inactive or active again (XEP-0352), for push notifications (XEP-0357).</summary>
+    /// <summary>
+    /// The client of this resource said it is inactive or active again (XEP-0352), for push
+    /// notifications (XEP-0357). Interleaved: it only sets a flag, and the session's read loop
+    /// awaits it, so it must not wait behind a resumption that waits for that session to quiesce.
+    /// </summary>
+    [AlwaysInterleave]
     Task ClientStateChangedAsync(string resource, ISessionObserver session, bool inactive);
 
     /// <summary>
